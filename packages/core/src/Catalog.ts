@@ -1,0 +1,217 @@
+/**
+ * HeyGen's documented error codes: the one table every other part of the
+ * project (tags, statuses, doc links, retry classes, docs, test vectors) is
+ * derived from (rule C1).
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * How a failure may be retried (rule C3).
+ *
+ * - `after-wait`: the request was not processed; any method may retry after the wait.
+ * - `transient`: only idempotent requests (or ones with an `Idempotency-Key`) may retry.
+ * - `never`: retrying cannot help.
+ *
+ * @since 0.1.0
+ */
+export type RetryClass = "after-wait" | "transient" | "never"
+
+/** @since 0.1.0 */
+export type Family = "auth" | "throttle" | "billing" | "not-found" | "validation" | "server"
+
+/** @since 0.1.0 */
+export interface Entry {
+  readonly code: string
+  readonly status: number
+  readonly tag: string
+  readonly family: Family
+  readonly retry: RetryClass
+  /** Our own one-line summary: the default message and the docs' description. */
+  readonly summary: string
+}
+
+const entry = <const E extends Entry>(e: E): E => e
+
+/**
+ * The catalog, in the order of HeyGen's documentation.
+ *
+ * @since 0.1.0
+ */
+export const entries = [
+  entry({
+    code: "unauthorized",
+    status: 401,
+    tag: "Unauthorized",
+    family: "auth",
+    retry: "never",
+    summary: "The API key is missing, unknown, expired or revoked."
+  }),
+  entry({
+    code: "forbidden",
+    status: 403,
+    tag: "Forbidden",
+    family: "auth",
+    retry: "never",
+    summary: "The API key is valid but lacks permission for this action."
+  }),
+  entry({
+    code: "resource_access_denied",
+    status: 403,
+    tag: "ResourceAccessDenied",
+    family: "auth",
+    retry: "never",
+    summary: "The referenced resource belongs to another user or organization."
+  }),
+  entry({
+    code: "rate_limit_exceeded",
+    status: 429,
+    tag: "RateLimitExceeded",
+    family: "throttle",
+    retry: "after-wait",
+    summary: "Too many requests; wait for Retry-After, then retry."
+  }),
+  entry({
+    code: "quota_exceeded",
+    status: 429,
+    tag: "QuotaExceeded",
+    family: "throttle",
+    retry: "never",
+    summary: "A usage quota of the plan is used up until it resets."
+  }),
+  entry({
+    code: "insufficient_credit",
+    status: 402,
+    tag: "InsufficientCredit",
+    family: "billing",
+    retry: "never",
+    summary: "The account has fewer credits than the request costs."
+  }),
+  entry({
+    code: "trial_limit_exceeded",
+    status: 402,
+    tag: "TrialLimitExceeded",
+    family: "billing",
+    retry: "never",
+    summary: "The trial account has reached its video limit."
+  }),
+  entry({
+    code: "plan_upgrade_required",
+    status: 402,
+    tag: "PlanUpgradeRequired",
+    family: "billing",
+    retry: "never",
+    summary: "The feature, avatar or resolution needs a higher plan."
+  }),
+  entry({
+    code: "video_not_found",
+    status: 404,
+    tag: "VideoNotFound",
+    family: "not-found",
+    retry: "never",
+    summary: "No video, draft or translation has this id."
+  }),
+  entry({
+    code: "avatar_not_found",
+    status: 404,
+    tag: "AvatarNotFound",
+    family: "not-found",
+    retry: "never",
+    summary: "No usable avatar has this id."
+  }),
+  entry({
+    code: "voice_not_found",
+    status: 404,
+    tag: "VoiceNotFound",
+    family: "not-found",
+    retry: "never",
+    summary: "No usable voice has this id."
+  }),
+  entry({
+    code: "template_not_found",
+    status: 404,
+    tag: "TemplateNotFound",
+    family: "not-found",
+    retry: "never",
+    summary: "No template visible to this account has this id."
+  }),
+  entry({
+    code: "asset_not_found",
+    status: 404,
+    tag: "AssetNotFound",
+    family: "not-found",
+    retry: "never",
+    summary: "No uploaded asset has this id."
+  }),
+  entry({
+    code: "invalid_parameter",
+    status: 400,
+    tag: "InvalidParameter",
+    family: "validation",
+    retry: "never",
+    summary: "A request parameter is missing, malformed or out of range."
+  }),
+  entry({
+    code: "video_delete_failed",
+    status: 500,
+    tag: "VideoDeleteFailed",
+    family: "server",
+    retry: "transient",
+    summary: "The video could not be deleted; the delete may be retried."
+  }),
+  entry({
+    code: "internal_error",
+    status: 500,
+    tag: "InternalError",
+    family: "server",
+    retry: "transient",
+    summary: "An unexpected error on the server's side."
+  })
+] as const
+
+/** @since 0.1.0 */
+export type Entries = typeof entries
+/** @since 0.1.0 */
+export type Code = Entries[number]["code"]
+/** @since 0.1.0 */
+export type Tag = Entries[number]["tag"]
+/** @since 0.1.0 */
+export type EntryOf<C extends Code> = Extract<Entries[number], { readonly code: C }>
+/** @since 0.1.0 */
+export type TagOf<C extends Code> = EntryOf<C>["tag"]
+/** @since 0.1.0 */
+export type CodeOfTag<T extends Tag> = Extract<Entries[number], { readonly tag: T }>["code"]
+/** @since 0.1.0 */
+export type TagsOfFamily<F extends Family> = Extract<Entries[number], { readonly family: F }>["tag"]
+
+const codeIndex = new Map<string, Entries[number]>(entries.map((e) => [e.code, e]))
+
+/**
+ * The entry for a code, or `undefined` for a code the catalog doesn't know.
+ *
+ * @since 0.1.0
+ */
+export function get<C extends Code>(code: C): EntryOf<C>
+export function get(code: string): Entries[number] | undefined
+export function get(code: string): Entries[number] | undefined {
+  return codeIndex.get(code)
+}
+
+/** @since 0.1.0 */
+export const isCode = (u: unknown): u is Code => typeof u === "string" && codeIndex.has(u)
+
+/**
+ * Where HeyGen documents its error codes (rule C2).
+ *
+ * @since 0.1.0
+ */
+export const defaultDocBase = "https://developers.heygen.com/docs/error-codes"
+
+/**
+ * The documentation link of a code: the base, `#`, and the code with `_` → `-` (rule C2).
+ * Servers that host their own docs pass their own `base`.
+ *
+ * @since 0.1.0
+ */
+export const docUrl = (code: string, base: string = defaultDocBase): string =>
+  `${base}#${code.replaceAll("_", "-")}`

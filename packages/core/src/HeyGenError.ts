@@ -1,0 +1,312 @@
+/**
+ * The tagged error union: one `Schema.TaggedError` class per catalog code, plus
+ * `UnknownApiError`, `UnexpectedResponse` and `TransportError`. Handle them with
+ * `Effect.catchTag("InsufficientCredit", …)` or `Effect.catchTags({ … })`.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Catalog from "./Catalog.ts"
+
+const withDefault = <S extends Schema.Constraint & Schema.WithoutConstructorDefault>(
+  schema: S,
+  value: S["~type.make.in"]
+) => Schema.withConstructorDefault<S>(Effect.succeed(value))(schema)
+
+/** Fields every error decoded from (or encoded to) an HTTP response carries (rule D6). */
+const responseFields = {
+  status: Schema.Number,
+  message: Schema.String,
+  param: Schema.optionalKey(Schema.String),
+  requestId: Schema.optionalKey(Schema.String),
+  /** The wait the server asked for, from a valid `Retry-After` (rule D7). */
+  retryAfter: Schema.optionalKey(Schema.Duration),
+  /** `true` when the tag was inferred from the status, not read from a code (rule D5). */
+  inferred: Schema.optionalKey(Schema.Boolean),
+  /** The numeric code of HeyGen's older `{"code":<number>,"message":…}` shape (rule D2c). */
+  legacyCode: Schema.optionalKey(Schema.Number)
+}
+
+const catalogFields = <C extends Catalog.Code>(entry: Catalog.EntryOf<C>) => ({
+  ...responseFields,
+  code: withDefault(Schema.Literal(entry.code as C), entry.code as C),
+  status: withDefault(Schema.Number, entry.status),
+  message: withDefault(Schema.String, entry.summary),
+  docUrl: withDefault(Schema.String, Catalog.docUrl(entry.code))
+})
+
+/**
+ * What every catalog error knows from its catalog row. Declared on each class by
+ * interface merging; the getters live on the shared base prototype.
+ *
+ * @since 0.1.0
+ */
+export interface CatalogInfo<C extends Catalog.Code> {
+  /** How this failure may be retried (rule C3). */
+  readonly retry: Catalog.EntryOf<C>["retry"]
+  readonly retryable: boolean
+  readonly family: Catalog.EntryOf<C>["family"]
+}
+
+/**
+ * The base of every catalog error class: tag, code and defaults from the catalog,
+ * so `new RateLimitExceeded({ retryAfter: Duration.seconds(2) })` is complete.
+ */
+// `Schema.TaggedError` types its result conditionally on `Self`, which is still open here.
+const prototypeOf = (ctor: unknown): object => (ctor as { readonly prototype: object }).prototype
+
+const ApiError =
+  <Self>() =>
+  <const C extends Catalog.Code, const Extra extends Schema.Struct.Fields = {}>(code: C, extra?: Extra) => {
+    const entry = Catalog.get(code)
+    const base = Schema.TaggedError<Self>()(entry.tag as Catalog.TagOf<C>, {
+      ...catalogFields(entry),
+      ...(extra as Extra)
+    })
+    Object.defineProperties(prototypeOf(base), {
+      retry: { get: () => entry.retry },
+      retryable: { get: () => entry.retry !== "never" },
+      family: { get: () => entry.family }
+    })
+    return base
+  }
+
+/** @since 0.1.0 @category auth */
+export class Unauthorized extends ApiError<Unauthorized>()("unauthorized") {}
+export interface Unauthorized extends CatalogInfo<"unauthorized"> {}
+/** @since 0.1.0 @category auth */
+export class Forbidden extends ApiError<Forbidden>()("forbidden") {}
+export interface Forbidden extends CatalogInfo<"forbidden"> {}
+/** @since 0.1.0 @category auth */
+export class ResourceAccessDenied extends ApiError<ResourceAccessDenied>()("resource_access_denied") {}
+export interface ResourceAccessDenied extends CatalogInfo<"resource_access_denied"> {}
+/** @since 0.1.0 @category throttle */
+export class RateLimitExceeded extends ApiError<RateLimitExceeded>()("rate_limit_exceeded") {}
+export interface RateLimitExceeded extends CatalogInfo<"rate_limit_exceeded"> {}
+/** @since 0.1.0 @category throttle */
+export class QuotaExceeded extends ApiError<QuotaExceeded>()("quota_exceeded") {}
+export interface QuotaExceeded extends CatalogInfo<"quota_exceeded"> {}
+/**
+ * `available` and `required` are parsed from HeyGen's message when it has the
+ * documented shape (rule D8); the encoder writes that shape back (rule E5).
+ *
+ * @since 0.1.0 @category billing
+ */
+export class InsufficientCredit extends ApiError<InsufficientCredit>()("insufficient_credit", {
+  available: Schema.optionalKey(Schema.Number),
+  required: Schema.optionalKey(Schema.Number)
+}) {}
+export interface InsufficientCredit extends CatalogInfo<"insufficient_credit"> {}
+/** @since 0.1.0 @category billing */
+export class TrialLimitExceeded extends ApiError<TrialLimitExceeded>()("trial_limit_exceeded") {}
+export interface TrialLimitExceeded extends CatalogInfo<"trial_limit_exceeded"> {}
+/** @since 0.1.0 @category billing */
+export class PlanUpgradeRequired extends ApiError<PlanUpgradeRequired>()("plan_upgrade_required") {}
+export interface PlanUpgradeRequired extends CatalogInfo<"plan_upgrade_required"> {}
+/** @since 0.1.0 @category not-found */
+export class VideoNotFound extends ApiError<VideoNotFound>()("video_not_found") {}
+export interface VideoNotFound extends CatalogInfo<"video_not_found"> {}
+/** @since 0.1.0 @category not-found */
+export class AvatarNotFound extends ApiError<AvatarNotFound>()("avatar_not_found") {}
+export interface AvatarNotFound extends CatalogInfo<"avatar_not_found"> {}
+/** @since 0.1.0 @category not-found */
+export class VoiceNotFound extends ApiError<VoiceNotFound>()("voice_not_found") {}
+export interface VoiceNotFound extends CatalogInfo<"voice_not_found"> {}
+/** @since 0.1.0 @category not-found */
+export class TemplateNotFound extends ApiError<TemplateNotFound>()("template_not_found") {}
+export interface TemplateNotFound extends CatalogInfo<"template_not_found"> {}
+/** @since 0.1.0 @category not-found */
+export class AssetNotFound extends ApiError<AssetNotFound>()("asset_not_found") {}
+export interface AssetNotFound extends CatalogInfo<"asset_not_found"> {}
+/** @since 0.1.0 @category validation */
+export class InvalidParameter extends ApiError<InvalidParameter>()("invalid_parameter") {}
+export interface InvalidParameter extends CatalogInfo<"invalid_parameter"> {}
+/** @since 0.1.0 @category server */
+export class VideoDeleteFailed extends ApiError<VideoDeleteFailed>()("video_delete_failed") {}
+export interface VideoDeleteFailed extends CatalogInfo<"video_delete_failed"> {}
+/** @since 0.1.0 @category server */
+export class InternalError extends ApiError<InternalError>()("internal_error") {}
+export interface InternalError extends CatalogInfo<"internal_error"> {}
+
+/**
+ * The error class of every catalog tag. Typed as a total record, so a catalog row
+ * without a class (or a class without a row) is a compile error (rule C1).
+ *
+ * @since 0.1.0
+ */
+export const classes = {
+  Unauthorized,
+  Forbidden,
+  ResourceAccessDenied,
+  RateLimitExceeded,
+  QuotaExceeded,
+  InsufficientCredit,
+  TrialLimitExceeded,
+  PlanUpgradeRequired,
+  VideoNotFound,
+  AvatarNotFound,
+  VoiceNotFound,
+  TemplateNotFound,
+  AssetNotFound,
+  InvalidParameter,
+  VideoDeleteFailed,
+  InternalError
+} as const satisfies { readonly [T in Catalog.Tag]: unknown }
+
+type Classes = typeof classes
+/** @since 0.1.0 */
+export type ErrorOfTag<T extends Catalog.Tag> = InstanceType<Classes[T]>
+/** @since 0.1.0 */
+export type ErrorOfCode<C extends Catalog.Code> = ErrorOfTag<Catalog.TagOf<C>>
+
+/**
+ * A documented code HeyGen answered with.
+ *
+ * @since 0.1.0
+ */
+export type CatalogError = ErrorOfTag<Catalog.Tag>
+
+/**
+ * A string code the catalog doesn't know yet (HeyGen adds codes such as
+ * `download_failed`); its retry class follows the status (rule D4).
+ *
+ * @since 0.1.0
+ */
+export class UnknownApiError extends Schema.TaggedError<UnknownApiError>()("UnknownApiError", {
+  ...responseFields,
+  code: Schema.String,
+  docUrl: Schema.optionalKey(Schema.String)
+}) {
+  get retry(): Catalog.RetryClass {
+    return this.status === 429 ? "after-wait" : this.status >= 500 ? "transient" : "never"
+  }
+  get retryable(): boolean {
+    return this.retry !== "never"
+  }
+}
+
+/**
+ * A failure response without a usable code whose status maps to no tag (rule D5).
+ * 502, 503 and 504 are transient.
+ *
+ * @since 0.1.0
+ */
+export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>()("UnexpectedResponse", {
+  code: withDefault(Schema.Literal("unexpected_response"), "unexpected_response"),
+  status: Schema.Number,
+  message: Schema.String,
+  contentType: Schema.optionalKey(Schema.String),
+  /** At most 512 characters of the body, for diagnosis. */
+  bodySnippet: Schema.String,
+  requestId: Schema.optionalKey(Schema.String),
+  retryAfter: Schema.optionalKey(Schema.Duration),
+  legacyCode: Schema.optionalKey(Schema.Number)
+}) {
+  get retry(): Catalog.RetryClass {
+    return this.status === 502 || this.status === 503 || this.status === 504 ? "transient" : "never"
+  }
+  get retryable(): boolean {
+    return this.retry !== "never"
+  }
+}
+
+/**
+ * Why a request got no HTTP answer (rule D10).
+ *
+ * @since 0.1.0
+ */
+export type TransportReason = "Timeout" | "Connection" | "Aborted" | "Body" | "Encode" | "Other"
+
+/**
+ * The request got no usable HTTP response. The message never contains the API
+ * key or request headers (rule D10); timeouts and connection failures are transient.
+ *
+ * @since 0.1.0
+ */
+export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
+  code: withDefault(Schema.Literal("transport_error"), "transport_error"),
+  reason: Schema.Literals(["Timeout", "Connection", "Aborted", "Body", "Encode", "Other"]),
+  message: Schema.String,
+  method: Schema.optionalKey(Schema.String),
+  /** The path template, never query values. */
+  path: Schema.optionalKey(Schema.String)
+}) {
+  get retry(): Catalog.RetryClass {
+    return this.reason === "Timeout" || this.reason === "Connection" ? "transient" : "never"
+  }
+  get retryable(): boolean {
+    return this.retry !== "never"
+  }
+}
+
+/**
+ * Every failure a HeyGen call can end with.
+ *
+ * @since 0.1.0
+ */
+export type HeyGenError = CatalogError | UnknownApiError | UnexpectedResponse | TransportError
+
+/** Errors that came with an HTTP response. @since 0.1.0 */
+export type ResponseError = CatalogError | UnknownApiError | UnexpectedResponse
+
+/** @since 0.1.0 */
+export type FamilyError<F extends Catalog.Family> = ErrorOfTag<Catalog.TagsOfFamily<F>>
+/** @since 0.1.0 */
+export type AuthError = FamilyError<"auth">
+/** @since 0.1.0 */
+export type ThrottleError = FamilyError<"throttle">
+/** @since 0.1.0 */
+export type BillingError = FamilyError<"billing">
+/** @since 0.1.0 */
+export type NotFoundError = FamilyError<"not-found">
+/** @since 0.1.0 */
+export type ValidationError = FamilyError<"validation">
+/** @since 0.1.0 */
+export type ServerError = FamilyError<"server">
+
+const catalogClasses: ReadonlyArray<Classes[Catalog.Tag]> = Object.values(classes)
+const allClasses = [...catalogClasses, UnknownApiError, UnexpectedResponse, TransportError]
+
+/** @since 0.1.0 @category guards */
+export const isHeyGenError = (u: unknown): u is HeyGenError => allClasses.some((c) => u instanceof c)
+
+/** @since 0.1.0 @category guards */
+export const isCatalogError = (u: unknown): u is CatalogError => catalogClasses.some((c) => u instanceof c)
+
+/** @since 0.1.0 @category guards */
+export const isFamily =
+  <F extends Catalog.Family>(family: F) =>
+  (u: unknown): u is FamilyError<F> =>
+    isCatalogError(u) && u.family === family
+
+/** @since 0.1.0 @category guards */
+export const isAuthError = isFamily("auth")
+/** @since 0.1.0 @category guards */
+export const isThrottleError = isFamily("throttle")
+/** @since 0.1.0 @category guards */
+export const isBillingError = isFamily("billing")
+/** @since 0.1.0 @category guards */
+export const isNotFoundError = isFamily("not-found")
+/** @since 0.1.0 @category guards */
+export const isValidationError = isFamily("validation")
+/** @since 0.1.0 @category guards */
+export const isServerError = isFamily("server")
+
+/**
+ * Whether the failure may be retried at all (its class is not `never`).
+ * Whether *this* request may be retried also depends on its idempotency: see `HeyGenRetry`.
+ *
+ * @since 0.1.0 @category guards
+ */
+export const isRetryable = (u: unknown): u is HeyGenError => isHeyGenError(u) && u.retryable
+
+/**
+ * The class for a catalog code, or `undefined`.
+ *
+ * @since 0.1.0
+ */
+export const classOf = (code: string): Classes[Catalog.Tag] | undefined => {
+  const entry = Catalog.get(code)
+  return entry === undefined ? undefined : classes[entry.tag]
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from "tsup"
+
+// One entry per public module so `@effect-heygen/core/ErrorDecoder` stays small on the edge.
+export default defineConfig({
+  entry: ["src/*.ts"],
+  format: ["esm", "cjs"],
+  dts: { compilerOptions: { composite: false } },
+  tsconfig: "tsconfig.build.json",
+  sourcemap: true,
+  clean: true,
+  splitting: true,
+  treeshake: true,
+  target: "es2022",
+  external: [/^effect(\/.*)?$/]
+})
