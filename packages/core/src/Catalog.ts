@@ -215,3 +215,19 @@ export const defaultDocBase = "https://developers.heygen.com/docs/error-codes"
  */
 export const docUrl = (code: string, base: string = defaultDocBase): string =>
   `${base}#${code.replaceAll("_", "-")}`
+
+/**
+ * The code a failure without a usable code is taken for, by status (rule D5);
+ * `undefined` for statuses that name no single code.
+ *
+ * @since 0.1.0
+ */
+export const inferredCode = (status: number): Code | undefined => inferred[status]
+
+const inferred: Readonly<Record<number, Code>> = {
+  400: "invalid_parameter",
+  401: "unauthorized",
+  403: "forbidden",
+  429: "rate_limit_exceeded",
+  500: "internal_error"
+}

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Catalog from "./Catalog.ts"
 
@@ -309,4 +310,40 @@ export const isRetryable = (u: unknown): u is HeyGenError => isHeyGenError(u) &&
 export const classOf = (code: string): Classes[Catalog.Tag] | undefined => {
   const entry = Catalog.get(code)
   return entry === undefined ? undefined : classes[entry.tag]
+}
+
+/**
+ * A `TransportError` from whatever a transport threw. The cause's text is kept for
+ * diagnosis, with every secret scrubbed out of it; the cause itself is not kept,
+ * so no rendering can reach what it holds (rules D10, S1).
+ *
+ * @since 0.1.0
+ */
+export const transportError = (options: {
+  readonly reason: TransportReason
+  readonly cause?: unknown
+  readonly method?: string
+  readonly path?: string
+  readonly secrets?: ReadonlyArray<Redacted.Redacted<string>>
+}): TransportError => {
+  const detail = options.cause === undefined ? "" : `: ${describe(options.cause)}`
+  let message = `${options.reason}${detail}`
+  for (const secret of options.secrets ?? []) {
+    const value = Redacted.value(secret)
+    if (value.length > 0) message = message.replaceAll(value, "<redacted>")
+  }
+  return new TransportError({
+    reason: options.reason,
+    message,
+    ...(options.method === undefined ? {} : { method: options.method }),
+    ...(options.path === undefined ? {} : { path: options.path })
+  })
+}
+
+const describe = (cause: unknown): string => {
+  if (cause instanceof Error) {
+    const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : ""
+    return `${cause.message}${inner}`
+  }
+  return typeof cause === "string" ? cause : "unknown failure"
 }

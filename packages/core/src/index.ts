@@ -1,5 +1,11 @@
 /**
+ * HeyGen's API error contract for Effect.
+ *
  * @since 0.1.0
  */
 export * as Catalog from "./Catalog.ts"
+export * as ErrorDecoder from "./ErrorDecoder.ts"
+export * as ErrorEncoder from "./ErrorEncoder.ts"
 export * as HeyGenError from "./HeyGenError.ts"
+export * as RetryAfter from "./RetryAfter.ts"
+export * as RetryPolicy from "./RetryPolicy.ts"

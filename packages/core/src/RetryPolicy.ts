@@ -1,0 +1,190 @@
+/**
+ * The default retry policy (rules R1–R3, R5) as a combinator for any effect that
+ * fails with the error union: exponential backoff with jitter, `Retry-After`
+ * honored, and one deadline over every attempt and wait.
+ *
+ * @since 0.1.0
+ */
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import { dual } from "effect/Function"
+import * as Random from "effect/Random"
+import type * as Catalog from "./Catalog.ts"
+import * as HeyGenError from "./HeyGenError.ts"
+
+/** @since 0.1.0 */
+export interface Options {
+  /** Retries after the first attempt (rule R1). Default 2. */
+  readonly maxRetries?: number
+  /** The first backoff; attempt n waits `baseDelay × 2^n` (rule R1). Default 500 ms. */
+  readonly baseDelay?: Duration.Input
+  /** The cap on any one backoff (rule R1). Default 8 s. */
+  readonly maxDelay?: Duration.Input
+  /** A `Retry-After` longer than this fails at once instead of sleeping (rule R2). Default 60 s. */
+  readonly maxRetryAfter?: Duration.Input
+  /** One budget for all attempts and waits (rule R3). Default 120 s. */
+  readonly deadline?: Duration.Input
+  /** Spread each backoff by ±`jitter` (a fraction, 0 to 1). Default 0.2. */
+  readonly jitter?: number
+  /**
+   * Whether the request may run twice: a GET, HEAD, PUT, DELETE or OPTIONS, or one
+   * that carries an `Idempotency-Key`. `transient` failures retry only then (rule C3).
+   * Default `false`: a retried video generation must never be charged twice (rule R4).
+   */
+  readonly idempotent?: boolean
+}
+
+/** @since 0.1.0 */
+export interface Resolved {
+  readonly maxRetries: number
+  readonly baseDelay: Duration.Duration
+  readonly maxDelay: Duration.Duration
+  readonly maxRetryAfter: Duration.Duration
+  readonly deadline: Duration.Duration
+  readonly jitter: number
+  readonly idempotent: boolean
+}
+
+/** @since 0.1.0 */
+export const defaults: Resolved = {
+  maxRetries: 2,
+  baseDelay: Duration.millis(500),
+  maxDelay: Duration.seconds(8),
+  maxRetryAfter: Duration.seconds(60),
+  deadline: Duration.seconds(120),
+  jitter: 0.2,
+  idempotent: false
+}
+
+/** @since 0.1.0 */
+export const resolve = (options?: Options): Resolved => ({
+  maxRetries: Math.max(0, Math.floor(options?.maxRetries ?? defaults.maxRetries)),
+  baseDelay: Duration.fromInputUnsafe(options?.baseDelay ?? defaults.baseDelay),
+  maxDelay: Duration.fromInputUnsafe(options?.maxDelay ?? defaults.maxDelay),
+  maxRetryAfter: Duration.fromInputUnsafe(options?.maxRetryAfter ?? defaults.maxRetryAfter),
+  deadline: Duration.fromInputUnsafe(options?.deadline ?? defaults.deadline),
+  jitter: Math.min(1, Math.max(0, options?.jitter ?? defaults.jitter)),
+  idempotent: options?.idempotent ?? defaults.idempotent
+})
+
+/**
+ * Whether a failure may be retried for a request of this idempotency (rules C3, R1, R4).
+ *
+ * @since 0.1.0
+ */
+export const isRetriable = (error: unknown, idempotent: boolean): error is HeyGenError.HeyGenError => {
+  if (!HeyGenError.isHeyGenError(error)) return false
+  const retry: Catalog.RetryClass = error.retry
+  return retry === "after-wait" || (retry === "transient" && idempotent)
+}
+
+/**
+ * The backoff before retry number `retry` (0-based): `baseDelay × 2^retry`, spread
+ * by `jitter` (a sample in [0, 1) picks the point), capped at `maxDelay` (rule R1).
+ *
+ * @since 0.1.0
+ */
+export const backoff = (policy: Resolved, retry: number, sample: number): number => {
+  const nominal = Duration.toMillis(policy.baseDelay) * 2 ** retry
+  const spread = 1 + policy.jitter * (2 * sample - 1)
+  return Math.min(nominal * spread, Duration.toMillis(policy.maxDelay))
+}
+
+/**
+ * What happens after a failed attempt: wait `millis` and retry, or stop.
+ *
+ * @since 0.1.0
+ */
+export type Decision =
+  | { readonly _tag: "Retry"; readonly millis: number; readonly error: HeyGenError.HeyGenError }
+  | { readonly _tag: "Stop" }
+
+const stop: Decision = { _tag: "Stop" }
+
+/**
+ * Decides the next step after retry number `retry` failed with `error`, `elapsed`
+ * milliseconds into the deadline (rules R1–R3).
+ *
+ * @since 0.1.0
+ */
+export const decide = (
+  policy: Resolved,
+  error: unknown,
+  retry: number,
+  elapsed: number,
+  sample: number
+): Decision => {
+  if (retry >= policy.maxRetries || !isRetriable(error, policy.idempotent)) return stop
+  const asked = error._tag === "TransportError" ? undefined : error.retryAfter
+  const askedMillis = asked === undefined ? 0 : Duration.toMillis(asked)
+  // A wait longer than the caller accepts fails now; `retryAfter` tells how long (rule R2).
+  if (askedMillis > Duration.toMillis(policy.maxRetryAfter)) return stop
+  const millis = Math.max(backoff(policy, retry, sample), askedMillis)
+  // Sleeping past the deadline only to fail then helps nobody (rule R3).
+  if (elapsed + millis >= Duration.toMillis(policy.deadline)) return stop
+  return { _tag: "Retry", millis, error }
+}
+
+const deadlineError = (policy: Resolved, attempts: number) =>
+  new HeyGenError.TransportError({
+    reason: "Timeout",
+    message: `Deadline of ${Duration.format(policy.deadline)} exceeded after ${attempts} attempt(s)`
+  })
+
+/**
+ * Retries `self` by the policy. Each attempt runs in a span `RetryPolicy.attempt`
+ * with its number; each wait is logged with its delay and the error's tag (rule R5).
+ * When the deadline passes mid-attempt, the attempt is interrupted and the effect
+ * fails with a `TransportError` of reason `Timeout`.
+ *
+ * @since 0.1.0
+ */
+export const retry: {
+  (
+    options?: Options
+  ): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | HeyGenError.TransportError, R>
+  <A, E, R>(
+    self: Effect.Effect<A, E, R>,
+    options?: Options
+  ): Effect.Effect<A, E | HeyGenError.TransportError, R>
+} = dual(
+  (args) => Effect.isEffect(args[0]),
+  <A, E, R>(self: Effect.Effect<A, E, R>, options?: Options) => retryWith(self, resolve(options))
+)
+
+const retryWith = <A, E, R>(
+  self: Effect.Effect<A, E, R>,
+  policy: Resolved
+): Effect.Effect<A, E | HeyGenError.TransportError, R> => {
+  let attempts = 0
+  const loop = Effect.gen(function* () {
+    const start = yield* Clock.currentTimeMillis
+    for (let retry = 0; ; retry++) {
+      attempts = retry + 1
+      const exit = yield* Effect.exit(
+        self.pipe(Effect.withSpan("RetryPolicy.attempt", { attributes: { attempt: attempts } }))
+      )
+      if (Exit.isSuccess(exit)) return exit.value
+      const error = Cause.findErrorOption(exit.cause)
+      if (error._tag === "None") return yield* exit
+      const now = yield* Clock.currentTimeMillis
+      const decision = decide(policy, error.value, retry, now - start, yield* Random.next)
+      if (decision._tag === "Stop") return yield* exit
+      yield* Effect.logDebug("HeyGen request failed; retrying").pipe(
+        Effect.annotateLogs({
+          attempt: attempts,
+          delayMs: Math.round(decision.millis),
+          error: decision.error._tag
+        })
+      )
+      yield* Effect.sleep(decision.millis)
+    }
+  })
+  return Effect.timeoutOrElse(loop, {
+    duration: policy.deadline,
+    orElse: () => Effect.fail(deadlineError(policy, attempts))
+  })
+}
