@@ -43,7 +43,10 @@ describe("ErrorDecoder", () => {
   })
 
   it("D2b: the older v2 shape without doc_url takes the catalog's link", () => {
-    const error = decode(403, JSON.stringify({ data: null, error: { code: "forbidden", message: "member key" } }))
+    const error = decode(
+      403,
+      JSON.stringify({ data: null, error: { code: "forbidden", message: "member key" } })
+    )
     assert.strictEqual(error._tag, "Forbidden")
     assert.strictEqual(error._tag === "Forbidden" && error.docUrl, Catalog.docUrl("forbidden"))
     assert.strictEqual(error.message, "member key")
@@ -155,9 +158,10 @@ describe("ErrorDecoder", () => {
       credit("Your account has 1,234.5 credits but this video requires 12,000 credits."),
       [1234.5, 12000]
     )
-    assert.deepStrictEqual(credit("Your account has 1 234 credits but this video requires 2_000 credits."), [
-      1234, 2000
-    ])
+    assert.deepStrictEqual(
+      credit("Your account has 1 234 credits but this video requires 2_000 credits."),
+      [1234, 2000]
+    )
     assert.deepStrictEqual(credit("Not enough credits."), [undefined, undefined])
     assert.deepStrictEqual(credit("Your account has 1,23 credits but this video requires 5 credits."), [
       undefined,

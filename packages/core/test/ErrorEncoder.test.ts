@@ -24,7 +24,10 @@ describe("ErrorEncoder", () => {
 
   it("E2: param only when set, between message and doc_url", () => {
     const json = ErrorEncoder.toJson(
-      new HeyGenError.InvalidParameter({ message: "voice_id is required", param: "video_inputs[0].voice.voice_id" })
+      new HeyGenError.InvalidParameter({
+        message: "voice_id is required",
+        param: "video_inputs[0].voice.voice_id"
+      })
     )
     assert.strictEqual(
       json,
@@ -33,8 +36,15 @@ describe("ErrorEncoder", () => {
   })
 
   it("E2/E7: no stack, cause or internal detail; client-only errors become a generic internal_error", () => {
-    const transport = HeyGenError.transportError({ reason: "Connection", cause: new Error("ECONNREFUSED 10.0.0.7") })
-    const unexpected = new HeyGenError.UnexpectedResponse({ status: 502, message: "x", bodySnippet: "<html>db down" })
+    const transport = HeyGenError.transportError({
+      reason: "Connection",
+      cause: new Error("ECONNREFUSED 10.0.0.7")
+    })
+    const unexpected = new HeyGenError.UnexpectedResponse({
+      status: 502,
+      message: "x",
+      bodySnippet: "<html>db down"
+    })
     for (const error of [transport, unexpected]) {
       const encoded = ErrorEncoder.encode(error)
       assert.strictEqual(encoded.status, 500)
@@ -51,9 +61,8 @@ describe("ErrorEncoder", () => {
 
   it("E3: every rate_limit_exceeded carries Retry-After in whole seconds, rounded up, at least 1", () => {
     const header = (retryAfter?: Duration.Duration) =>
-      ErrorEncoder.encode(
-        new HeyGenError.RateLimitExceeded(retryAfter === undefined ? {} : { retryAfter })
-      ).headers["retry-after"]
+      ErrorEncoder.encode(new HeyGenError.RateLimitExceeded(retryAfter === undefined ? {} : { retryAfter }))
+        .headers["retry-after"]
     assert.strictEqual(header(), "1")
     assert.strictEqual(header(Duration.zero), "1")
     assert.strictEqual(header(Duration.millis(2500)), "3")
@@ -77,12 +86,18 @@ describe("ErrorEncoder", () => {
   })
 
   it("C2: the doc base is configurable for servers that host their own docs", () => {
-    const body = JSON.parse(ErrorEncoder.toJson(new HeyGenError.QuotaExceeded(), { docBase: "https://d.test/e" }))
+    const body = JSON.parse(
+      ErrorEncoder.toJson(new HeyGenError.QuotaExceeded(), { docBase: "https://d.test/e" })
+    )
     assert.strictEqual(body.error.doc_url, "https://d.test/e#quota-exceeded")
   })
 
   it("an unknown code keeps its code and error status", () => {
-    const error = new HeyGenError.UnknownApiError({ code: "request_in_progress", status: 409, message: "busy" })
+    const error = new HeyGenError.UnknownApiError({
+      code: "request_in_progress",
+      status: 409,
+      message: "busy"
+    })
     const encoded = ErrorEncoder.encode(error)
     assert.strictEqual(encoded.status, 409)
     assert.strictEqual(JSON.parse(encoded.body).error.doc_url, Catalog.docUrl("request_in_progress"))

@@ -1,4 +1,4 @@
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { describe, expectTypeOf, it } from "vitest"
 import type * as HeyGenError from "../src/HeyGenError.ts"

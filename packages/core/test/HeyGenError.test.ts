@@ -62,7 +62,13 @@ describe("HeyGenError", () => {
     const cause = new Error("connect ECONNREFUSED: x-api-key=sk_live_SECRET_123", {
       cause: new Error("header X-Api-Key: sk_live_SECRET_123")
     })
-    const error = HeyGenError.transportError({ reason: "Connection", cause, method: "GET", path: "/v2/avatars", secrets: [key] })
+    const error = HeyGenError.transportError({
+      reason: "Connection",
+      cause,
+      method: "GET",
+      path: "/v2/avatars",
+      secrets: [key]
+    })
     const renderings = [
       error.message,
       String(error),

@@ -1,0 +1,166 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Logger from "effect/Logger"
+import * as References from "effect/References"
+import { TestClock } from "effect/testing"
+import * as HeyGenError from "../src/HeyGenError.ts"
+import * as RetryPolicy from "../src/RetryPolicy.ts"
+
+/** Fails with the given errors in turn, then succeeds; records when each attempt ran, from the first. */
+const script = (errors: ReadonlyArray<HeyGenError.HeyGenError>) => {
+  const startedAt: Array<number> = []
+  let first = 0
+  const effect = Effect.gen(function* () {
+    const now = yield* Clock.currentTimeMillis
+    if (startedAt.length === 0) first = now
+    startedAt.push(now - first)
+    const error = errors[startedAt.length - 1]
+    if (error !== undefined) return yield* Effect.fail(error)
+    return "ok"
+  })
+  return { effect, startedAt }
+}
+
+/** Runs `effect` on the test clock, moving time forward until it completes. */
+const runOnTestClock = <A, E>(effect: Effect.Effect<A, E>) =>
+  Effect.gen(function* () {
+    const fiber = yield* Effect.forkChild(effect)
+    for (let i = 0; i < 5000 && fiber.pollUnsafe() === undefined; i++) {
+      yield* TestClock.adjust("100 millis")
+    }
+    return yield* Fiber.await(fiber)
+  })
+
+const rateLimited = (seconds?: number) =>
+  new HeyGenError.RateLimitExceeded(seconds === undefined ? {} : { retryAfter: Duration.seconds(seconds) })
+const exact = { jitter: 0 }
+
+describe("RetryPolicy", () => {
+  it.effect("R1: at most 2 retries (3 attempts), backoff 500 ms × 2^n", () =>
+    Effect.gen(function* () {
+      const { effect, startedAt } = script([rateLimited(), rateLimited(), rateLimited(), rateLimited()])
+      const exit = yield* runOnTestClock(RetryPolicy.retry(effect, exact))
+      assert.isTrue(Exit.isFailure(exit))
+      assert.deepStrictEqual(startedAt, [0, 500, 1500])
+    })
+  )
+
+  it.effect("R1: succeeds once a retry does", () =>
+    Effect.gen(function* () {
+      const { effect, startedAt } = script([rateLimited()])
+      const exit = yield* runOnTestClock(effect.pipe(RetryPolicy.retry(exact)))
+      assert.deepStrictEqual(exit, Exit.succeed("ok"))
+      assert.strictEqual(startedAt.length, 2)
+    })
+  )
+
+  it("R1: each delay is capped at maxDelay, jitter stays within ±jitter", () => {
+    const policy = RetryPolicy.resolve()
+    assert.strictEqual(RetryPolicy.backoff(policy, 0, 0.5), 500)
+    assert.strictEqual(RetryPolicy.backoff(policy, 0, 0), 400)
+    assert.isAtMost(RetryPolicy.backoff(policy, 0, 0.999999), 600)
+    assert.strictEqual(RetryPolicy.backoff(policy, 3, 0.5), 4000)
+    assert.strictEqual(RetryPolicy.backoff(policy, 4, 0.999), 8000)
+    assert.strictEqual(RetryPolicy.backoff(policy, 10, 0), 8000)
+  })
+
+  it.effect("R1/C3: never-class errors are not retried; transient ones only when idempotent", () =>
+    Effect.gen(function* () {
+      const never = script([new HeyGenError.InsufficientCredit()])
+      yield* runOnTestClock(RetryPolicy.retry(never.effect, exact))
+      assert.strictEqual(never.startedAt.length, 1)
+
+      const post = script([new HeyGenError.InternalError()])
+      yield* runOnTestClock(RetryPolicy.retry(post.effect, exact))
+      assert.strictEqual(post.startedAt.length, 1, "R4: a POST without Idempotency-Key is not retried")
+
+      const get = script([new HeyGenError.InternalError(), new HeyGenError.VideoDeleteFailed()])
+      const exit = yield* runOnTestClock(RetryPolicy.retry(get.effect, { ...exact, idempotent: true }))
+      assert.deepStrictEqual(exit, Exit.succeed("ok"))
+      assert.strictEqual(get.startedAt.length, 3)
+
+      const transport = script([new HeyGenError.TransportError({ reason: "Connection", message: "reset" })])
+      yield* runOnTestClock(RetryPolicy.retry(transport.effect, { ...exact, idempotent: true }))
+      assert.strictEqual(transport.startedAt.length, 2)
+      const aborted = script([new HeyGenError.TransportError({ reason: "Aborted", message: "by caller" })])
+      yield* runOnTestClock(RetryPolicy.retry(aborted.effect, { ...exact, idempotent: true }))
+      assert.strictEqual(aborted.startedAt.length, 1)
+    })
+  )
+
+  it.effect("R2: the wait is the larger of backoff and Retry-After", () =>
+    Effect.gen(function* () {
+      const { effect, startedAt } = script([rateLimited(3), rateLimited(0)])
+      yield* runOnTestClock(RetryPolicy.retry(effect, exact))
+      assert.deepStrictEqual(startedAt, [0, 3000, 4000])
+    })
+  )
+
+  it.effect("R2: a Retry-After above maxRetryAfter fails at once with the error", () =>
+    Effect.gen(function* () {
+      const { effect, startedAt } = script([rateLimited(61)])
+      const exit = yield* runOnTestClock(RetryPolicy.retry(effect, exact))
+      assert.deepStrictEqual(startedAt, [0])
+      assert.isTrue(Exit.isFailure(exit))
+      const error = Exit.isFailure(exit) ? exit.cause : undefined
+      assert.include(String(error), "RateLimitExceeded")
+      const patient = script([rateLimited(61)])
+      yield* runOnTestClock(RetryPolicy.retry(patient.effect, { ...exact, maxRetryAfter: "2 minutes" }))
+      assert.deepStrictEqual(patient.startedAt, [0, 61_000])
+    })
+  )
+
+  it.effect("R3: one deadline covers attempts and waits", () =>
+    Effect.gen(function* () {
+      // The second wait (30 s) would end past the 40 s deadline: stop with the error instead of sleeping.
+      const { effect, startedAt } = script([rateLimited(30), rateLimited(30), rateLimited(30)])
+      const exit = yield* runOnTestClock(RetryPolicy.retry(effect, { ...exact, deadline: "40 seconds" }))
+      assert.deepStrictEqual(startedAt, [0, 30_000])
+      assert.isTrue(Exit.isFailure(exit) && String(exit.cause).includes("RateLimitExceeded"))
+
+      // An attempt still running at the deadline is interrupted: a Timeout TransportError.
+      const slow = Effect.sleep("1 hour").pipe(Effect.as("late"))
+      const timedOut = yield* runOnTestClock(RetryPolicy.retry(slow, { deadline: "5 seconds" }))
+      assert.isTrue(Exit.isFailure(timedOut))
+      const failure = Exit.isFailure(timedOut) ? String(timedOut.cause) : ""
+      assert.include(failure, "TransportError")
+      assert.include(failure, "Deadline")
+    })
+  )
+
+  it.effect("R5: each retry is logged with attempt, delay and tag", () =>
+    Effect.gen(function* () {
+      const lines: Array<string> = []
+      const logger = Logger.make<unknown, void>(({ message, fiber }) => {
+        lines.push(JSON.stringify({ message, annotations: fiber.getRef(References.CurrentLogAnnotations) }))
+      })
+      const { effect } = script([rateLimited(1)])
+      yield* runOnTestClock(
+        RetryPolicy.retry(effect, exact).pipe(
+          Effect.provide(Logger.layer([logger])),
+          Effect.provideService(References.MinimumLogLevel, "Debug")
+        )
+      )
+      assert.strictEqual(lines.length, 1)
+      assert.include(lines[0]!, '"attempt":1')
+      assert.include(lines[0]!, '"delayMs":1000')
+      assert.include(lines[0]!, '"error":"RateLimitExceeded"')
+    })
+  )
+
+  it.effect("effects failing outside the union are not retried", () =>
+    Effect.gen(function* () {
+      let attempts = 0
+      const foreign = Effect.suspend(() => {
+        attempts++
+        return Effect.fail(new Error("not ours"))
+      })
+      yield* runOnTestClock(RetryPolicy.retry(foreign, { idempotent: true }))
+      assert.strictEqual(attempts, 1)
+    })
+  )
+})
