@@ -22,9 +22,9 @@ export const render = (): string => {
     "",
     "# HeyGen error reference",
     "",
-    "Every failure HeyGen answers is `{\"error\":{\"code\",\"message\",\"param\"?,\"doc_url\"}}` with one of",
+    'Every failure HeyGen answers is `{"error":{"code","message","param"?,"doc_url"}}` with one of',
     "the codes below. `@effect-heygen/core` decodes each into its own tagged error, so a program",
-    "handles it with `Effect.catchTag(\"<Tag>\", …)`.",
+    'handles it with `Effect.catchTag("<Tag>", …)`.',
     "",
     "| code | status | tag | family | retried |",
     "|---|---|---|---|---|"
@@ -41,7 +41,7 @@ export const render = (): string => {
     "## Responses without a code",
     "",
     "A body that is not a HeyGen envelope (HTML from a proxy, an empty body, HeyGen's older numeric",
-    "`{\"code\":40001,\"message\":…}` shape) is classified by its status, and the error says",
+    '`{"code":40001,"message":…}` shape) is classified by its status, and the error says',
     "`inferred: true`:",
     "",
     "| status | becomes |",
@@ -77,7 +77,9 @@ export const render = (): string => {
       )
     }
     if (e.code === "invalid_parameter") {
-      lines.push("- `param` names the field, dotted with `[i]` for indexes: `video_inputs[0].voice.voice_id`.")
+      lines.push(
+        "- `param` names the field, dotted with `[i]` for indexes: `video_inputs[0].voice.voice_id`."
+      )
     }
     if (e.code === "rate_limit_exceeded") {
       lines.push("- `retryAfter` holds the wait from the `Retry-After` header.")

@@ -31,143 +31,141 @@ export interface Entry {
   readonly summary: string
 }
 
-const entry = <const E extends Entry>(e: E): E => e
-
 /**
  * The catalog, in the order of HeyGen's documentation.
  *
  * @since 0.1.0
  */
 export const entries = [
-  entry({
+  {
     code: "unauthorized",
     status: 401,
     tag: "Unauthorized",
     family: "auth",
     retry: "never",
     summary: "The API key is missing, unknown, expired or revoked."
-  }),
-  entry({
+  },
+  {
     code: "forbidden",
     status: 403,
     tag: "Forbidden",
     family: "auth",
     retry: "never",
     summary: "The API key is valid but lacks permission for this action."
-  }),
-  entry({
+  },
+  {
     code: "resource_access_denied",
     status: 403,
     tag: "ResourceAccessDenied",
     family: "auth",
     retry: "never",
     summary: "The referenced resource belongs to another user or organization."
-  }),
-  entry({
+  },
+  {
     code: "rate_limit_exceeded",
     status: 429,
     tag: "RateLimitExceeded",
     family: "throttle",
     retry: "after-wait",
     summary: "Too many requests; wait for Retry-After, then retry."
-  }),
-  entry({
+  },
+  {
     code: "quota_exceeded",
     status: 429,
     tag: "QuotaExceeded",
     family: "throttle",
     retry: "never",
     summary: "A usage quota of the plan is used up until it resets."
-  }),
-  entry({
+  },
+  {
     code: "insufficient_credit",
     status: 402,
     tag: "InsufficientCredit",
     family: "billing",
     retry: "never",
     summary: "The account has fewer credits than the request costs."
-  }),
-  entry({
+  },
+  {
     code: "trial_limit_exceeded",
     status: 402,
     tag: "TrialLimitExceeded",
     family: "billing",
     retry: "never",
     summary: "The trial account has reached its video limit."
-  }),
-  entry({
+  },
+  {
     code: "plan_upgrade_required",
     status: 402,
     tag: "PlanUpgradeRequired",
     family: "billing",
     retry: "never",
     summary: "The feature, avatar or resolution needs a higher plan."
-  }),
-  entry({
+  },
+  {
     code: "video_not_found",
     status: 404,
     tag: "VideoNotFound",
     family: "not-found",
     retry: "never",
     summary: "No video, draft or translation has this id."
-  }),
-  entry({
+  },
+  {
     code: "avatar_not_found",
     status: 404,
     tag: "AvatarNotFound",
     family: "not-found",
     retry: "never",
     summary: "No usable avatar has this id."
-  }),
-  entry({
+  },
+  {
     code: "voice_not_found",
     status: 404,
     tag: "VoiceNotFound",
     family: "not-found",
     retry: "never",
     summary: "No usable voice has this id."
-  }),
-  entry({
+  },
+  {
     code: "template_not_found",
     status: 404,
     tag: "TemplateNotFound",
     family: "not-found",
     retry: "never",
     summary: "No template visible to this account has this id."
-  }),
-  entry({
+  },
+  {
     code: "asset_not_found",
     status: 404,
     tag: "AssetNotFound",
     family: "not-found",
     retry: "never",
     summary: "No uploaded asset has this id."
-  }),
-  entry({
+  },
+  {
     code: "invalid_parameter",
     status: 400,
     tag: "InvalidParameter",
     family: "validation",
     retry: "never",
     summary: "A request parameter is missing, malformed or out of range."
-  }),
-  entry({
+  },
+  {
     code: "video_delete_failed",
     status: 500,
     tag: "VideoDeleteFailed",
     family: "server",
     retry: "transient",
     summary: "The video could not be deleted; the delete may be retried."
-  }),
-  entry({
+  },
+  {
     code: "internal_error",
     status: 500,
     tag: "InternalError",
     family: "server",
     retry: "transient",
     summary: "An unexpected error on the server's side."
-  })
-] as const
+  }
+] as const satisfies ReadonlyArray<Entry>
 
 /** @since 0.1.0 */
 export type Entries = typeof entries

@@ -9,10 +9,10 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Catalog from "./Catalog.ts"
 import * as HeyGenError from "./HeyGenError.ts"
+import { construct } from "./internal/construct.ts"
 import { parseCredits } from "./internal/credits.ts"
 import { type HeadersInput, header } from "./internal/headers.ts"
 import { isRecord, own, ownString } from "./internal/json.ts"
-import { withoutStackTrace } from "./internal/stack.ts"
 import * as RetryAfter from "./RetryAfter.ts"
 
 export type { HeadersInput } from "./internal/headers.ts"
@@ -46,10 +46,18 @@ const bodyText = (body: ResponseParts["body"], maxBytes: number): string => {
   return utf8.decode(bytes.byteLength > maxBytes ? bytes.subarray(0, maxBytes) : bytes)
 }
 
+const firstNonSpace = (text: string): number => {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    // JSON's whitespace: space, tab, line feed, carriage return.
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return c
+  }
+  return -1
+}
+
 const parseJson = (text: string): unknown => {
   // Only objects can be an envelope: skip the parser for HTML, plain text and the like.
-  const first = text.trimStart()[0]
-  if (first !== "{") return undefined
+  if (firstNonSpace(text) !== 0x7b) return undefined
   try {
     return JSON.parse(text)
   } catch {
@@ -66,6 +74,8 @@ type Common = {
 }
 
 type ApiInput = Common & {
+  _tag: Catalog.Tag
+  code: Catalog.Code
   docUrl: string
   param?: string
   inferred?: boolean
@@ -73,9 +83,8 @@ type ApiInput = Common & {
   required?: number
 }
 
-// Every catalog class accepts `ApiInput` (its code comes from its own default).
-type Construct = new (input: ApiInput) => HeyGenError.CatalogError
-const constructorOf = (tag: Catalog.Tag): Construct => HeyGenError.classes[tag]
+const constructorOf = (tag: Catalog.Tag): (new (input: never) => HeyGenError.CatalogError) =>
+  HeyGenError.classes[tag]
 
 const makeCatalogError = (entry: Catalog.Entries[number], input: ApiInput): HeyGenError.CatalogError => {
   if (entry.code === "insufficient_credit") {
@@ -85,7 +94,7 @@ const makeCatalogError = (entry: Catalog.Entries[number], input: ApiInput): HeyG
       input.required = credits.required
     }
   }
-  return withoutStackTrace(() => new (constructorOf(entry.tag))(input))
+  return construct(constructorOf(entry.tag), input)
 }
 
 /** Shapes (c) and (d): the tag follows the status (rule D5). */
@@ -99,16 +108,24 @@ const byStatus = (
   if (code !== undefined) {
     const entry = Catalog.get(code)
     if (!hasMessage) common.message = `HTTP ${common.status}: ${entry.summary}`
-    return makeCatalogError(entry, { ...common, docUrl: Catalog.docUrl(code), inferred: true })
+    return makeCatalogError(entry, {
+      ...common,
+      _tag: entry.tag,
+      code,
+      docUrl: Catalog.docUrl(code),
+      inferred: true
+    })
   }
   const contentType = header(headers, "content-type")
   if (!hasMessage) common.message = `Unexpected HTTP ${common.status} response`
   const input = {
     ...common,
+    _tag: "UnexpectedResponse" as const,
+    code: "unexpected_response" as const,
     bodySnippet: text.length > snippetLength ? text.slice(0, snippetLength) : text,
     ...(contentType === undefined ? {} : { contentType })
   }
-  return withoutStackTrace(() => new HeyGenError.UnexpectedResponse(input))
+  return construct(HeyGenError.UnexpectedResponse, input)
 }
 
 /**
@@ -147,17 +164,23 @@ export const decode = (
       const entry = Catalog.get(code)
       if (entry !== undefined) {
         if (message === undefined) common.message = entry.summary
-        const input: ApiInput = { ...common, docUrl: docUrl ?? Catalog.docUrl(code) }
+        const input: ApiInput = {
+          ...common,
+          _tag: entry.tag,
+          code: entry.code,
+          docUrl: docUrl ?? Catalog.docUrl(code)
+        }
         if (param !== undefined) input.param = param
         return makeCatalogError(entry, input)
       }
       const input = {
         ...common,
+        _tag: "UnknownApiError" as const,
         code,
         ...(param === undefined ? {} : { param }),
         ...(docUrl === undefined ? {} : { docUrl })
       }
-      return withoutStackTrace(() => new HeyGenError.UnknownApiError(input))
+      return construct(HeyGenError.UnknownApiError, input)
     }
     if (typeof code === "number" && Number.isFinite(code)) common.legacyCode = code
   }

@@ -74,19 +74,21 @@ const ApiError =
   }
 
 /** @since 0.1.0 @category auth */
-export class Unauthorized extends ApiError<Unauthorized>()("unauthorized") {}
+export class Unauthorized extends /* @__PURE__ */ ApiError<Unauthorized>()("unauthorized") {}
 export interface Unauthorized extends CatalogInfo<"unauthorized"> {}
 /** @since 0.1.0 @category auth */
-export class Forbidden extends ApiError<Forbidden>()("forbidden") {}
+export class Forbidden extends /* @__PURE__ */ ApiError<Forbidden>()("forbidden") {}
 export interface Forbidden extends CatalogInfo<"forbidden"> {}
 /** @since 0.1.0 @category auth */
-export class ResourceAccessDenied extends ApiError<ResourceAccessDenied>()("resource_access_denied") {}
+export class ResourceAccessDenied extends /* @__PURE__ */ ApiError<ResourceAccessDenied>()(
+  "resource_access_denied"
+) {}
 export interface ResourceAccessDenied extends CatalogInfo<"resource_access_denied"> {}
 /** @since 0.1.0 @category throttle */
-export class RateLimitExceeded extends ApiError<RateLimitExceeded>()("rate_limit_exceeded") {}
+export class RateLimitExceeded extends /* @__PURE__ */ ApiError<RateLimitExceeded>()("rate_limit_exceeded") {}
 export interface RateLimitExceeded extends CatalogInfo<"rate_limit_exceeded"> {}
 /** @since 0.1.0 @category throttle */
-export class QuotaExceeded extends ApiError<QuotaExceeded>()("quota_exceeded") {}
+export class QuotaExceeded extends /* @__PURE__ */ ApiError<QuotaExceeded>()("quota_exceeded") {}
 export interface QuotaExceeded extends CatalogInfo<"quota_exceeded"> {}
 /**
  * `available` and `required` are parsed from HeyGen's message when it has the
@@ -94,40 +96,47 @@ export interface QuotaExceeded extends CatalogInfo<"quota_exceeded"> {}
  *
  * @since 0.1.0 @category billing
  */
-export class InsufficientCredit extends ApiError<InsufficientCredit>()("insufficient_credit", {
-  available: Schema.optionalKey(Schema.Number),
-  required: Schema.optionalKey(Schema.Number)
-}) {}
+export class InsufficientCredit extends /* @__PURE__ */ ApiError<InsufficientCredit>()(
+  "insufficient_credit",
+  {
+    available: Schema.optionalKey(Schema.Number),
+    required: Schema.optionalKey(Schema.Number)
+  }
+) {}
 export interface InsufficientCredit extends CatalogInfo<"insufficient_credit"> {}
 /** @since 0.1.0 @category billing */
-export class TrialLimitExceeded extends ApiError<TrialLimitExceeded>()("trial_limit_exceeded") {}
+export class TrialLimitExceeded extends /* @__PURE__ */ ApiError<TrialLimitExceeded>()(
+  "trial_limit_exceeded"
+) {}
 export interface TrialLimitExceeded extends CatalogInfo<"trial_limit_exceeded"> {}
 /** @since 0.1.0 @category billing */
-export class PlanUpgradeRequired extends ApiError<PlanUpgradeRequired>()("plan_upgrade_required") {}
+export class PlanUpgradeRequired extends /* @__PURE__ */ ApiError<PlanUpgradeRequired>()(
+  "plan_upgrade_required"
+) {}
 export interface PlanUpgradeRequired extends CatalogInfo<"plan_upgrade_required"> {}
 /** @since 0.1.0 @category not-found */
-export class VideoNotFound extends ApiError<VideoNotFound>()("video_not_found") {}
+export class VideoNotFound extends /* @__PURE__ */ ApiError<VideoNotFound>()("video_not_found") {}
 export interface VideoNotFound extends CatalogInfo<"video_not_found"> {}
 /** @since 0.1.0 @category not-found */
-export class AvatarNotFound extends ApiError<AvatarNotFound>()("avatar_not_found") {}
+export class AvatarNotFound extends /* @__PURE__ */ ApiError<AvatarNotFound>()("avatar_not_found") {}
 export interface AvatarNotFound extends CatalogInfo<"avatar_not_found"> {}
 /** @since 0.1.0 @category not-found */
-export class VoiceNotFound extends ApiError<VoiceNotFound>()("voice_not_found") {}
+export class VoiceNotFound extends /* @__PURE__ */ ApiError<VoiceNotFound>()("voice_not_found") {}
 export interface VoiceNotFound extends CatalogInfo<"voice_not_found"> {}
 /** @since 0.1.0 @category not-found */
-export class TemplateNotFound extends ApiError<TemplateNotFound>()("template_not_found") {}
+export class TemplateNotFound extends /* @__PURE__ */ ApiError<TemplateNotFound>()("template_not_found") {}
 export interface TemplateNotFound extends CatalogInfo<"template_not_found"> {}
 /** @since 0.1.0 @category not-found */
-export class AssetNotFound extends ApiError<AssetNotFound>()("asset_not_found") {}
+export class AssetNotFound extends /* @__PURE__ */ ApiError<AssetNotFound>()("asset_not_found") {}
 export interface AssetNotFound extends CatalogInfo<"asset_not_found"> {}
 /** @since 0.1.0 @category validation */
-export class InvalidParameter extends ApiError<InvalidParameter>()("invalid_parameter") {}
+export class InvalidParameter extends /* @__PURE__ */ ApiError<InvalidParameter>()("invalid_parameter") {}
 export interface InvalidParameter extends CatalogInfo<"invalid_parameter"> {}
 /** @since 0.1.0 @category server */
-export class VideoDeleteFailed extends ApiError<VideoDeleteFailed>()("video_delete_failed") {}
+export class VideoDeleteFailed extends /* @__PURE__ */ ApiError<VideoDeleteFailed>()("video_delete_failed") {}
 export interface VideoDeleteFailed extends CatalogInfo<"video_delete_failed"> {}
 /** @since 0.1.0 @category server */
-export class InternalError extends ApiError<InternalError>()("internal_error") {}
+export class InternalError extends /* @__PURE__ */ ApiError<InternalError>()("internal_error") {}
 export interface InternalError extends CatalogInfo<"internal_error"> {}
 
 /**
@@ -174,11 +183,14 @@ export type CatalogError = ErrorOfTag<Catalog.Tag>
  *
  * @since 0.1.0
  */
-export class UnknownApiError extends Schema.TaggedError<UnknownApiError>()("UnknownApiError", {
-  ...responseFields,
-  code: Schema.String,
-  docUrl: Schema.optionalKey(Schema.String)
-}) {
+export class UnknownApiError extends /* @__PURE__ */ Schema.TaggedError<UnknownApiError>()(
+  "UnknownApiError",
+  {
+    ...responseFields,
+    code: Schema.String,
+    docUrl: Schema.optionalKey(Schema.String)
+  }
+) {
   get retry(): Catalog.RetryClass {
     return this.status === 429 ? "after-wait" : this.status >= 500 ? "transient" : "never"
   }
@@ -193,17 +205,20 @@ export class UnknownApiError extends Schema.TaggedError<UnknownApiError>()("Unkn
  *
  * @since 0.1.0
  */
-export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>()("UnexpectedResponse", {
-  code: withDefault(Schema.Literal("unexpected_response"), "unexpected_response"),
-  status: Schema.Number,
-  message: Schema.String,
-  contentType: Schema.optionalKey(Schema.String),
-  /** At most 512 characters of the body, for diagnosis. */
-  bodySnippet: Schema.String,
-  requestId: Schema.optionalKey(Schema.String),
-  retryAfter: Schema.optionalKey(Schema.Duration),
-  legacyCode: Schema.optionalKey(Schema.Number)
-}) {
+export class UnexpectedResponse extends /* @__PURE__ */ Schema.TaggedError<UnexpectedResponse>()(
+  "UnexpectedResponse",
+  {
+    code: withDefault(Schema.Literal("unexpected_response"), "unexpected_response"),
+    status: Schema.Number,
+    message: Schema.String,
+    contentType: Schema.optionalKey(Schema.String),
+    /** At most 512 characters of the body, for diagnosis. */
+    bodySnippet: Schema.String,
+    requestId: Schema.optionalKey(Schema.String),
+    retryAfter: Schema.optionalKey(Schema.Duration),
+    legacyCode: Schema.optionalKey(Schema.Number)
+  }
+) {
   get retry(): Catalog.RetryClass {
     return this.status === 502 || this.status === 503 || this.status === 504 ? "transient" : "never"
   }
@@ -225,7 +240,7 @@ export type TransportReason = "Timeout" | "Connection" | "Aborted" | "Body" | "E
  *
  * @since 0.1.0
  */
-export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
+export class TransportError extends /* @__PURE__ */ Schema.TaggedError<TransportError>()("TransportError", {
   code: withDefault(Schema.Literal("transport_error"), "transport_error"),
   reason: Schema.Literals(["Timeout", "Connection", "Aborted", "Body", "Encode", "Other"]),
   message: Schema.String,
@@ -266,11 +281,13 @@ export type ValidationError = FamilyError<"validation">
 /** @since 0.1.0 */
 export type ServerError = FamilyError<"server">
 
-const catalogClasses: ReadonlyArray<Classes[Catalog.Tag]> = Object.values(classes)
-const allClasses = [...catalogClasses, UnknownApiError, UnexpectedResponse, TransportError]
-
+const catalogClasses: ReadonlyArray<Classes[Catalog.Tag]> = /* @__PURE__ */ Object.values(classes)
 /** @since 0.1.0 @category guards */
-export const isHeyGenError = (u: unknown): u is HeyGenError => allClasses.some((c) => u instanceof c)
+export const isHeyGenError = (u: unknown): u is HeyGenError =>
+  u instanceof UnknownApiError ||
+  u instanceof UnexpectedResponse ||
+  u instanceof TransportError ||
+  catalogClasses.some((c) => u instanceof c)
 
 /** @since 0.1.0 @category guards */
 export const isCatalogError = (u: unknown): u is CatalogError => catalogClasses.some((c) => u instanceof c)
@@ -282,17 +299,17 @@ export const isFamily =
     isCatalogError(u) && u.family === family
 
 /** @since 0.1.0 @category guards */
-export const isAuthError = isFamily("auth")
+export const isAuthError = /* @__PURE__ */ isFamily("auth")
 /** @since 0.1.0 @category guards */
-export const isThrottleError = isFamily("throttle")
+export const isThrottleError = /* @__PURE__ */ isFamily("throttle")
 /** @since 0.1.0 @category guards */
-export const isBillingError = isFamily("billing")
+export const isBillingError = /* @__PURE__ */ isFamily("billing")
 /** @since 0.1.0 @category guards */
-export const isNotFoundError = isFamily("not-found")
+export const isNotFoundError = /* @__PURE__ */ isFamily("not-found")
 /** @since 0.1.0 @category guards */
-export const isValidationError = isFamily("validation")
+export const isValidationError = /* @__PURE__ */ isFamily("validation")
 /** @since 0.1.0 @category guards */
-export const isServerError = isFamily("server")
+export const isServerError = /* @__PURE__ */ isFamily("server")
 
 /**
  * Whether the failure may be retried at all (its class is not `never`).

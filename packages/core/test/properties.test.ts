@@ -48,7 +48,10 @@ describe("properties", () => {
                 ? 1000
                 : undefined
               : Math.max(1, Math.ceil(retryAfterMs / 1000)) * 1000
-          assert.strictEqual(back.retryAfter === undefined ? undefined : Duration.toMillis(back.retryAfter), expectedWait)
+          assert.strictEqual(
+            back.retryAfter === undefined ? undefined : Duration.toMillis(back.retryAfter),
+            expectedWait
+          )
         }
       ),
       { numRuns: 2000 }
@@ -56,7 +59,11 @@ describe("properties", () => {
   })
 
   // Decoding is total: 4 × 2,500 = 10,000 arbitrary inputs a run, none may throw, all land in the union.
-  const responseTags = new Set<string>([...Catalog.entries.map((e) => e.tag), "UnknownApiError", "UnexpectedResponse"])
+  const responseTags = new Set<string>([
+    ...Catalog.entries.map((e) => e.tag),
+    "UnknownApiError",
+    "UnexpectedResponse"
+  ])
   const status = fc.oneof(
     fc.integer({ min: 100, max: 599 }),
     fc.integer(),
@@ -71,7 +78,12 @@ describe("properties", () => {
     {
       error: fc.oneof(
         fc.record(
-          { code: fc.oneof(fc.constantFrom(...codes), text, fc.integer(), fc.constant(null)), message: fc.anything(), param: fc.anything(), doc_url: fc.anything() },
+          {
+            code: fc.oneof(fc.constantFrom(...codes), text, fc.integer(), fc.constant(null)),
+            message: fc.anything(),
+            param: fc.anything(),
+            doc_url: fc.anything()
+          },
           { requiredKeys: [] }
         ),
         fc.anything()
