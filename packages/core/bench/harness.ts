@@ -40,7 +40,7 @@ export const compare = (cases: ReadonlyArray<Case>, options: { rounds?: number; 
   for (const c of cases) timeRound(c, 200)
   const samples = cases.map(() => [] as Array<number>)
   for (let r = 0; r < rounds; r++) {
-    cases.forEach((c, i) => samples[i]!.push(timeRound(c, millis)))
+    for (const [i, c] of cases.entries()) samples[i]!.push(timeRound(c, millis))
   }
   if (sink === 42) console.log("")
   return cases.map((c, i): Result => ({ name: c.name, opsPerSecond: median(samples[i]!) }))

@@ -109,9 +109,9 @@ const byStatus = (
     const entry = Catalog.get(code)
     if (!hasMessage) common.message = `HTTP ${common.status}: ${entry.summary}`
     return makeCatalogError(entry, {
-      ...common,
       _tag: entry.tag,
       code,
+      ...common,
       docUrl: Catalog.docUrl(code),
       inferred: true
     })
@@ -119,9 +119,9 @@ const byStatus = (
   const contentType = header(headers, "content-type")
   if (!hasMessage) common.message = `Unexpected HTTP ${common.status} response`
   const input = {
-    ...common,
     _tag: "UnexpectedResponse" as const,
     code: "unexpected_response" as const,
+    ...common,
     bodySnippet: text.length > snippetLength ? text.slice(0, snippetLength) : text,
     ...(contentType === undefined ? {} : { contentType })
   }
@@ -174,9 +174,9 @@ export const decode = (
         return makeCatalogError(entry, input)
       }
       const input = {
-        ...common,
         _tag: "UnknownApiError" as const,
         code,
+        ...common,
         ...(param === undefined ? {} : { param }),
         ...(docUrl === undefined ? {} : { docUrl })
       }
