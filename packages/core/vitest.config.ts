@@ -1,6 +1,11 @@
+import * as path from "node:path"
 import { defineConfig } from "vitest/config"
 
 export default defineConfig({
+  resolve: {
+    // Tests (and the README example they run) import the package by name, from source.
+    alias: { "@effect-heygen/core": path.resolve(import.meta.dirname, "src/index.ts") }
+  },
   test: {
     include: ["test/**/*.test.ts"],
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
