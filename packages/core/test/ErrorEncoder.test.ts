@@ -22,7 +22,7 @@ describe("ErrorEncoder", () => {
     })
   )
 
-  it("E2: param only when set, between message and doc_url", () => {
+  it("E2/E6: param only when set, between message and doc_url, the field path kept verbatim", () => {
     const json = ErrorEncoder.toJson(
       new HeyGenError.InvalidParameter({
         message: "voice_id is required",
