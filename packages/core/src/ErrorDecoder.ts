@@ -9,6 +9,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Catalog from "./Catalog.ts"
 import * as HeyGenError from "./HeyGenError.ts"
+import { concat } from "./internal/bytes.ts"
 import { construct } from "./internal/construct.ts"
 import { parseCredits } from "./internal/credits.ts"
 import { type HeadersInput, header } from "./internal/headers.ts"
@@ -233,19 +234,6 @@ export const readBounded = (
       Effect.map(() => concat(chunks, Math.min(size, maxBytes)))
     )
   })
-}
-
-const concat = (chunks: ReadonlyArray<Uint8Array>, length: number): Uint8Array => {
-  if (chunks.length === 1 && chunks[0]!.byteLength === length) return chunks[0]!
-  const out = new Uint8Array(length)
-  let offset = 0
-  for (const chunk of chunks) {
-    if (offset >= length) break
-    const part = chunk.byteLength > length - offset ? chunk.subarray(0, length - offset) : chunk
-    out.set(part, offset)
-    offset += part.byteLength
-  }
-  return out
 }
 
 /**

@@ -200,8 +200,8 @@ export class UnknownApiError extends /* @__PURE__ */ Schema.TaggedError<UnknownA
 }
 
 /**
- * A failure response without a usable code whose status maps to no tag (rule D5).
- * 502, 503 and 504 are transient.
+ * A failure response without a usable code whose status maps to no tag (rule D5),
+ * or a 2xx whose body isn't the success HeyGen promised. 502, 503 and 504 are transient.
  *
  * @since 0.1.0
  */
@@ -214,6 +214,8 @@ export class UnexpectedResponse extends /* @__PURE__ */ Schema.TaggedError<Unexp
     contentType: Schema.optionalKey(Schema.String),
     /** At most 512 characters of the body, for diagnosis. */
     bodySnippet: Schema.String,
+    /** For a 2xx whose data doesn't match its schema: where (`data.avatars[0].avatar_id`). */
+    field: Schema.optionalKey(Schema.String),
     requestId: Schema.optionalKey(Schema.String),
     retryAfter: Schema.optionalKey(Schema.Duration),
     legacyCode: Schema.optionalKey(Schema.Number)

@@ -6,6 +6,8 @@
 export * as Catalog from "./Catalog.ts"
 export * as ErrorDecoder from "./ErrorDecoder.ts"
 export * as ErrorEncoder from "./ErrorEncoder.ts"
+export * as HeyGenApi from "./HeyGenApi.ts"
+export * as HeyGenClient from "./HeyGenClient.ts"
 export * as HeyGenError from "./HeyGenError.ts"
 export * as RetryAfter from "./RetryAfter.ts"
 export * as RetryPolicy from "./RetryPolicy.ts"

@@ -1,0 +1,522 @@
+/**
+ * A typed HeyGen API client over `effect/http`'s `HttpClient`: every failure is a
+ * member of the error union, retries are safe for calls that spend money, one
+ * deadline covers each call, and the API key never leaves its `Redacted`.
+ *
+ * @since 0.1.0
+ */
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import { constTrue } from "effect/Function"
+import * as HttpBody from "effect/http/HttpBody"
+import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import type * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+import * as SchemaParser from "effect/SchemaParser"
+import * as Stream from "effect/Stream"
+import * as ErrorDecoder from "./ErrorDecoder.ts"
+import * as HeyGenApi from "./HeyGenApi.ts"
+import * as HeyGenError from "./HeyGenError.ts"
+import { concat } from "./internal/bytes.ts"
+import { isRecord, own } from "./internal/json.ts"
+import { formatPath } from "./internal/path.ts"
+import * as RetryPolicy from "./RetryPolicy.ts"
+
+/** @since 0.1.0 */
+export const defaultBaseUrl = "https://api.heygen.com"
+/** @since 0.1.0 */
+export const defaultUploadUrl = "https://upload.heygen.com"
+/** @since 0.1.0 */
+export const defaultTimeout: Duration.Duration = Duration.seconds(30)
+/** @since 0.1.0 */
+export const defaultUserAgent = "effect-heygen"
+
+/**
+ * How the client is set up. Every field but `apiKey` has a default.
+ *
+ * @since 0.1.0
+ */
+export interface Options {
+  /** Sent as `X-Api-Key`; held redacted (rule S1). */
+  readonly apiKey: Redacted.Redacted<string>
+  /** The API host. Default `https://api.heygen.com`; point it at the emulator in tests. */
+  readonly baseUrl?: string | undefined
+  /** The upload host for `POST /v1/asset`. Default `https://upload.heygen.com`. */
+  readonly uploadUrl?: string | undefined
+  /** The most one attempt (request and body) may take. Default 30 s. */
+  readonly timeout?: Duration.Input | undefined
+  /** The retry policy, including the overall `deadline` (rules R1–R3); `false` makes one attempt. */
+  readonly retry?: RetryPolicy.Options | false | undefined
+  /** The most bytes of an error body read (rule D1). Default 64 KiB. */
+  readonly maxErrorBodyBytes?: number | undefined
+  readonly userAgent?: string | undefined
+}
+
+/**
+ * Per-call settings, on top of the client's.
+ *
+ * @since 0.1.0
+ */
+export interface CallOptions {
+  /** Replaces the client's retry options for this call; `false` makes one attempt. */
+  readonly retry?: RetryPolicy.Options | false | undefined
+  readonly timeout?: Duration.Input | undefined
+  /**
+   * The `Idempotency-Key` of a create call, the same on every attempt (rule R4).
+   * Typed create methods send a fresh one per call unless given one; pass your own
+   * to make a call safe to repeat across processes.
+   */
+  readonly idempotencyKey?: string | undefined
+}
+
+/** @since 0.1.0 */
+export type Method = HeyGenApi.Method | "PUT" | "PATCH" | "HEAD"
+
+/**
+ * One HTTP call, for endpoints the typed methods don't cover.
+ *
+ * @since 0.1.0
+ */
+export interface RequestOptions<S extends Schema.ConstraintDecoder<unknown>> {
+  readonly method: Method
+  /** A path template: `{name}` segments are filled from `pathParams`, URL-encoded. */
+  readonly path: string
+  readonly pathParams?: Readonly<Record<string, string>> | undefined
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>> | undefined
+  /** A JSON body. */
+  readonly json?: unknown
+  /** A raw body and its MIME type (uploads). */
+  readonly body?: { readonly data: Uint8Array; readonly contentType: string } | undefined
+  readonly host?: HeyGenApi.Host | undefined
+  /** The schema of the envelope's `data`. */
+  readonly success: S
+  readonly retry?: RetryPolicy.Options | false | undefined
+  readonly timeout?: Duration.Input | undefined
+  /** `true` sends a fresh `Idempotency-Key`; a string sends that key (rule R4). */
+  readonly idempotencyKey?: string | boolean | undefined
+  /** The span name suffix: `HeyGenClient.<operation>`. Default `request`. */
+  readonly operation?: string | undefined
+}
+
+/** @since 0.1.0 */
+export interface Upload {
+  readonly data: Uint8Array
+  /** The file's MIME type, e.g. `image/png`. */
+  readonly contentType: string
+}
+
+/**
+ * The client: a generic `request` and one method per HeyGen endpoint.
+ *
+ * @since 0.1.0
+ */
+export interface Service {
+  readonly request: <S extends Schema.ConstraintDecoder<unknown>>(
+    options: RequestOptions<S>
+  ) => Effect.Effect<S["Type"], HeyGenError.HeyGenError>
+  readonly generateVideo: (
+    input: HeyGenApi.VideoGenerateRequest,
+    options?: CallOptions
+  ) => Effect.Effect<HeyGenApi.VideoCreated, HeyGenError.HeyGenError>
+  readonly getVideoStatus: (
+    videoId: string,
+    options?: CallOptions
+  ) => Effect.Effect<HeyGenApi.VideoStatus, HeyGenError.HeyGenError>
+  readonly deleteVideo: (
+    videoId: string,
+    options?: CallOptions
+  ) => Effect.Effect<void, HeyGenError.HeyGenError>
+  readonly listAvatars: (
+    options?: CallOptions
+  ) => Effect.Effect<HeyGenApi.AvatarList, HeyGenError.HeyGenError>
+  readonly listVoices: (options?: CallOptions) => Effect.Effect<HeyGenApi.VoiceList, HeyGenError.HeyGenError>
+  readonly listTemplates: (
+    options?: CallOptions
+  ) => Effect.Effect<HeyGenApi.TemplateList, HeyGenError.HeyGenError>
+  readonly getTemplate: (
+    templateId: string,
+    options?: CallOptions
+  ) => Effect.Effect<HeyGenApi.Template, HeyGenError.HeyGenError>
+  readonly generateFromTemplate: (
+    templateId: string,
+    input: HeyGenApi.TemplateGenerateRequest,
+    options?: CallOptions
+  ) => Effect.Effect<HeyGenApi.VideoCreated, HeyGenError.HeyGenError>
+  readonly uploadAsset: (
+    upload: Upload,
+    options?: CallOptions
+  ) => Effect.Effect<HeyGenApi.Asset, HeyGenError.HeyGenError>
+  readonly translateVideo: (
+    input: HeyGenApi.VideoTranslateRequest,
+    options?: CallOptions
+  ) => Effect.Effect<HeyGenApi.VideoTranslateCreated, HeyGenError.HeyGenError>
+  readonly getVideoTranslation: (
+    videoTranslateId: string,
+    options?: CallOptions
+  ) => Effect.Effect<HeyGenApi.VideoTranslation, HeyGenError.HeyGenError>
+  readonly generateVideoAgent: (
+    input: HeyGenApi.VideoAgentRequest,
+    options?: CallOptions
+  ) => Effect.Effect<HeyGenApi.VideoCreated, HeyGenError.HeyGenError>
+  readonly getRemainingQuota: (
+    options?: CallOptions
+  ) => Effect.Effect<HeyGenApi.RemainingQuota, HeyGenError.HeyGenError>
+}
+
+const idempotentMethods: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])
+
+const trimSlash = (url: string) => (url.endsWith("/") ? url.slice(0, -1) : url)
+
+/** What one call needs to know to name its failures and spans. */
+interface Call {
+  readonly method: Method
+  readonly path: string
+  readonly operation: string
+}
+
+const fillPath = (
+  template: string,
+  params: Readonly<Record<string, string>> | undefined
+): string | undefined => {
+  let missing = false
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params !== undefined && Object.hasOwn(params, name) ? params[name] : undefined
+    if (value === undefined) missing = true
+    return encodeURIComponent(value ?? "")
+  })
+  return missing ? undefined : path
+}
+
+const snippet = (text: string) => (text.length > 512 ? text.slice(0, 512) : text)
+
+/**
+ * Reads at most `max` bytes of a body stream, then stops it (rule D1); a failing
+ * stream ends the read with what arrived.
+ */
+const readBounded = <E>(stream: Stream.Stream<Uint8Array, E>, max: number): Effect.Effect<Uint8Array> =>
+  Effect.suspend(() => {
+    const chunks: Array<Uint8Array> = []
+    let size = 0
+    return Stream.runForEachWhile(stream, (chunk) =>
+      Effect.sync(() => {
+        chunks.push(chunk)
+        size += chunk.byteLength
+        return size < max
+      })
+    ).pipe(
+      Effect.ignore,
+      Effect.map(() => concat(chunks, Math.min(size, max)))
+    )
+  })
+
+/**
+ * Builds the client from its options over the `HttpClient` in context.
+ *
+ * @since 0.1.0
+ */
+export const make = Effect.fnUntraced(function* (options: Options) {
+  const http = yield* HttpClient.HttpClient
+  const apiKey = options.apiKey
+  const secrets = [apiKey]
+  const hosts: Record<HeyGenApi.Host, string> = {
+    api: trimSlash(options.baseUrl ?? defaultBaseUrl),
+    upload: trimSlash(options.uploadUrl ?? defaultUploadUrl)
+  }
+  const userAgent = options.userAgent ?? defaultUserAgent
+  const clientTimeout = options.timeout ?? defaultTimeout
+  const clientRetry = options.retry
+  const maxErrorBodyBytes = options.maxErrorBodyBytes ?? ErrorDecoder.defaultMaxBodyBytes
+
+  const transportFailure = (call: Call, reason: HeyGenError.TransportReason, cause: unknown) =>
+    HeyGenError.transportError({ reason, cause, method: call.method, path: call.path, secrets })
+
+  const fromHttpClientError = (call: Call, error: HttpClientError.HttpClientError) => {
+    const reason = error.reason
+    const cause = reason.cause ?? reason.description
+    switch (reason._tag) {
+      case "TransportError":
+        return transportFailure(call, "Connection", cause)
+      case "EncodeError":
+        return transportFailure(call, "Encode", cause)
+      case "InvalidUrlError":
+        return transportFailure(call, "Other", cause ?? "invalid URL")
+      default:
+        return transportFailure(call, "Body", cause)
+    }
+  }
+
+  /** A 2xx: unwrap the v1/v2/v3 envelope; an error inside it fails the call (D3). */
+  const fromSuccess = <S extends Schema.ConstraintDecoder<unknown>>(
+    response: HttpClientResponse.HttpClientResponse,
+    text: string,
+    decodeData: (u: unknown) => Exit.Exit<S["Type"], SchemaIssue.Issue>
+  ): Effect.Effect<S["Type"], HeyGenError.HeyGenError> => {
+    const unexpected = (message: string, field?: string) =>
+      Effect.fail(
+        new HeyGenError.UnexpectedResponse({
+          status: response.status,
+          message,
+          bodySnippet: snippet(text),
+          ...(field === undefined ? {} : { field })
+        })
+      )
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      return unexpected(`HTTP ${response.status} success body is not JSON`)
+    }
+    if (!isRecord(json)) return unexpected(`HTTP ${response.status} success body is not a JSON object`)
+    const error = own(json, "error")
+    const code = own(json, "code")
+    if ((error !== undefined && error !== null) || (code !== undefined && code !== 100)) {
+      return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.fail(
+          ErrorDecoder.decode({ status: response.status, headers: response.headers, body: text }, { now })
+        )
+      )
+    }
+    if (!Object.hasOwn(json, "data")) return unexpected("The success body has no `data` member", "data")
+    const decoded = decodeData(own(json, "data"))
+    if (Exit.isSuccess(decoded)) return Effect.succeed(decoded.value)
+    const failure = Exit.findErrorOption(decoded)
+    const issue = Option.isSome(failure)
+      ? SchemaIssue.makeFormatterStandardSchemaV1()(failure.value).issues[0]
+      : undefined
+    const path = (issue?.path ?? []).map((segment) => (typeof segment === "object" ? segment.key : segment))
+    const field = formatPath(["data", ...path])
+    return unexpected(`Response data does not match at ${field}: ${issue?.message ?? "invalid"}`, field)
+  }
+
+  /** One attempt: send, read, decode; every failure is a member of the union. */
+  const attempt = <S extends Schema.ConstraintDecoder<unknown>>(
+    call: Call,
+    request: HttpClientRequest.HttpClientRequest,
+    timeout: Duration.Input,
+    decodeData: (u: unknown) => Exit.Exit<S["Type"], SchemaIssue.Issue>
+  ): Effect.Effect<S["Type"], HeyGenError.HeyGenError> =>
+    http.execute(request).pipe(
+      Effect.mapError((error) => fromHttpClientError(call, error)),
+      Effect.flatMap((response): Effect.Effect<S["Type"], HeyGenError.HeyGenError> => {
+        const status = response.status
+        const annotate = Effect.annotateCurrentSpan("http.response.status_code", status)
+        if (status >= 200 && status < 300) {
+          return annotate.pipe(
+            Effect.andThen(response.text),
+            Effect.mapError((error) => fromHttpClientError(call, error)),
+            Effect.flatMap((text) => fromSuccess<S>(response, text, decodeData))
+          )
+        }
+        return annotate.pipe(
+          Effect.andThen(readBounded(response.stream, maxErrorBodyBytes)),
+          Effect.flatMap((body) =>
+            Effect.flatMap(Clock.currentTimeMillis, (now) =>
+              Effect.fail(
+                ErrorDecoder.decode(
+                  { status, headers: response.headers, body },
+                  { now, maxBodyBytes: maxErrorBodyBytes }
+                )
+              )
+            )
+          )
+        )
+      }),
+      Effect.timeoutOrElse({
+        duration: timeout,
+        orElse: () =>
+          Effect.fail(
+            new HeyGenError.TransportError({
+              reason: "Timeout",
+              message: `Timeout: no complete response within ${Duration.format(Duration.fromInputUnsafe(timeout))}`,
+              method: call.method,
+              path: call.path
+            })
+          )
+      }),
+      Effect.tapError((error) =>
+        Effect.annotateCurrentSpan({ "heygen.error.code": error.code, "heygen.error.tag": error._tag })
+      ),
+      // Our spans carry what matters; effect/http's own would record headers and URLs.
+      Effect.provideService(HttpClient.TracerDisabledWhen, constTrue)
+    )
+
+  const request = <S extends Schema.ConstraintDecoder<unknown>>(
+    options: RequestOptions<S>
+  ): Effect.Effect<S["Type"], HeyGenError.HeyGenError> => {
+    const call: Call = {
+      method: options.method,
+      path: options.path,
+      operation: options.operation ?? "request"
+    }
+    const decodeData: (u: unknown) => Exit.Exit<S["Type"], SchemaIssue.Issue> =
+      SchemaParser.decodeUnknownExit(options.success)
+    return Effect.suspend(() => {
+      const path = fillPath(options.path, options.pathParams)
+      if (path === undefined) {
+        return Effect.fail(transportFailure(call, "Encode", `a path parameter of ${options.path} is missing`))
+      }
+      const key =
+        options.idempotencyKey === true
+          ? crypto.randomUUID()
+          : options.idempotencyKey === false
+            ? undefined
+            : options.idempotencyKey
+      let body: HttpBody.HttpBody | undefined
+      try {
+        body =
+          options.body !== undefined
+            ? HttpBody.uint8Array(options.body.data, options.body.contentType)
+            : options.json !== undefined
+              ? HttpBody.text(JSON.stringify(options.json), "application/json")
+              : undefined
+      } catch (cause) {
+        return Effect.fail(transportFailure(call, "Encode", cause))
+      }
+      const headers: Record<string, string> = {
+        "x-api-key": Redacted.value(apiKey),
+        accept: "application/json",
+        "user-agent": userAgent
+      }
+      if (key !== undefined) headers["idempotency-key"] = key
+      const query: Record<string, string> = {}
+      for (const [name, value] of Object.entries(options.query ?? {})) {
+        if (value !== undefined) query[name] = String(value)
+      }
+      const httpRequest = HttpClientRequest.make(options.method)(hosts[options.host ?? "api"] + path, {
+        urlParams: query,
+        headers,
+        ...(body === undefined ? {} : { body })
+      })
+      const retry = options.retry === undefined ? clientRetry : options.retry
+      const policy: RetryPolicy.Options = {
+        ...(retry === false ? { ...clientRetry, maxRetries: 0 } : retry),
+        idempotent: idempotentMethods.has(options.method) || key !== undefined
+      }
+      return RetryPolicy.retry(
+        attempt<S>(call, httpRequest, options.timeout ?? clientTimeout, decodeData),
+        policy
+      )
+    }).pipe(
+      Effect.tapError((error) => Effect.annotateCurrentSpan("heygen.error.code", error.code)),
+      Effect.withSpan(`HeyGenClient.${call.operation}`, {
+        kind: "client",
+        attributes: { "http.request.method": options.method, "url.template": options.path }
+      })
+    )
+  }
+
+  const endpoint = <S extends Schema.ConstraintDecoder<unknown>>(
+    operation: HeyGenApi.Operation,
+    spec: HeyGenApi.Endpoint & { readonly response: S },
+    options: CallOptions | undefined,
+    extra: Omit<Partial<RequestOptions<S>>, "success">
+  ) =>
+    request({
+      method: spec.method,
+      path: spec.path,
+      host: spec.host,
+      success: spec.response,
+      operation,
+      retry: options?.retry,
+      timeout: options?.timeout,
+      // Create calls always carry a key, so a retried one can't be charged twice (rule R4).
+      idempotencyKey: spec.method === "POST" ? (options?.idempotencyKey ?? true) : options?.idempotencyKey,
+      ...extra
+    })
+  const api = HeyGenApi.endpoints
+
+  const service: Service = {
+    request,
+    generateVideo: (input, options) => endpoint("generateVideo", api.generateVideo, options, { json: input }),
+    getVideoStatus: (videoId, options) =>
+      endpoint("getVideoStatus", api.getVideoStatus, options, { query: { video_id: videoId } }),
+    deleteVideo: (videoId, options) =>
+      Effect.asVoid(endpoint("deleteVideo", api.deleteVideo, options, { query: { video_id: videoId } })),
+    listAvatars: (options) => endpoint("listAvatars", api.listAvatars, options, {}),
+    listVoices: (options) => endpoint("listVoices", api.listVoices, options, {}),
+    listTemplates: (options) => endpoint("listTemplates", api.listTemplates, options, {}),
+    getTemplate: (templateId, options) =>
+      endpoint("getTemplate", api.getTemplate, options, { pathParams: { template_id: templateId } }),
+    generateFromTemplate: (templateId, input, options) =>
+      endpoint("generateFromTemplate", api.generateFromTemplate, options, {
+        pathParams: { template_id: templateId },
+        json: input
+      }),
+    uploadAsset: (upload, options) => endpoint("uploadAsset", api.uploadAsset, options, { body: upload }),
+    translateVideo: (input, options) =>
+      endpoint("translateVideo", api.translateVideo, options, { json: input }),
+    getVideoTranslation: (videoTranslateId, options) =>
+      endpoint("getVideoTranslation", api.getVideoTranslation, options, {
+        pathParams: { video_translate_id: videoTranslateId }
+      }),
+    generateVideoAgent: (input, options) =>
+      endpoint("generateVideoAgent", api.generateVideoAgent, options, { json: input }),
+    getRemainingQuota: (options) => endpoint("getRemainingQuota", api.getRemainingQuota, options, {})
+  }
+  return service
+})
+
+/**
+ * The client's options from configuration: `HEYGEN_API_KEY` (required), and
+ * optionally `HEYGEN_BASE_URL`, `HEYGEN_UPLOAD_URL`, `HEYGEN_TIMEOUT`,
+ * `HEYGEN_DEADLINE`, `HEYGEN_MAX_RETRIES`, `HEYGEN_MAX_ERROR_BODY_BYTES`, `HEYGEN_USER_AGENT`.
+ *
+ * @since 0.1.0
+ */
+export const config: Config.Config<Options> = Config.all({
+  apiKey: Config.Redacted("HEYGEN_API_KEY"),
+  baseUrl: Config.option(Config.String("HEYGEN_BASE_URL")),
+  uploadUrl: Config.option(Config.String("HEYGEN_UPLOAD_URL")),
+  timeout: Config.option(Config.Duration("HEYGEN_TIMEOUT")),
+  deadline: Config.option(Config.Duration("HEYGEN_DEADLINE")),
+  maxRetries: Config.option(Config.Int("HEYGEN_MAX_RETRIES")),
+  maxErrorBodyBytes: Config.option(Config.Int("HEYGEN_MAX_ERROR_BODY_BYTES")),
+  userAgent: Config.option(Config.String("HEYGEN_USER_AGENT"))
+}).pipe(
+  Config.map(
+    (c): Options => ({
+      apiKey: c.apiKey,
+      baseUrl: Option.getOrUndefined(c.baseUrl),
+      uploadUrl: Option.getOrUndefined(c.uploadUrl),
+      timeout: Option.getOrUndefined(c.timeout),
+      retry: {
+        ...(Option.isSome(c.deadline) ? { deadline: c.deadline.value } : {}),
+        ...(Option.isSome(c.maxRetries) ? { maxRetries: c.maxRetries.value } : {})
+      },
+      maxErrorBodyBytes: Option.getOrUndefined(c.maxErrorBodyBytes),
+      userAgent: Option.getOrUndefined(c.userAgent)
+    })
+  )
+)
+
+/**
+ * The HeyGen client service.
+ *
+ * @since 0.1.0
+ */
+export class HeyGenClient extends Context.Service<HeyGenClient, Service>()(
+  "@effect-heygen/core/HeyGenClient"
+) {
+  /** A client from options; needs an `HttpClient` (an adapter provides the runtime's best). */
+  static readonly layer = (options: Options): Layer.Layer<HeyGenClient, never, HttpClient.HttpClient> =>
+    Layer.effect(HeyGenClient, make(options))
+
+  /** A client from `HEYGEN_*` configuration (see `config`), overridable field by field. */
+  static readonly layerConfig = (
+    overrides?: Partial<Options>
+  ): Layer.Layer<HeyGenClient, Config.ConfigError, HttpClient.HttpClient> =>
+    Layer.effect(
+      HeyGenClient,
+      Effect.flatMap(config, (options) => make({ ...options, ...overrides }))
+    )
+}
