@@ -12,6 +12,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { constTrue } from "effect/Function"
+import type * as Headers from "effect/http/Headers"
 import * as HttpBody from "effect/http/HttpBody"
 import * as HttpClient from "effect/http/HttpClient"
 import type * as HttpClientError from "effect/http/HttpClientError"
@@ -197,6 +198,7 @@ const fillPath = (
   return missing ? undefined : path
 }
 
+const utf8 = new TextDecoder()
 const snippet = (text: string) => (text.length > 512 ? text.slice(0, 512) : text)
 
 /**
@@ -240,6 +242,21 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const transportFailure = (call: Call, reason: HeyGenError.TransportReason, cause: unknown) =>
     HeyGenError.transportError({ reason, cause, method: call.method, path: call.path, secrets })
 
+  // A server or proxy that echoes the key back must not get it into an error (rule S1).
+  const keyValue = Redacted.value(apiKey)
+  const scrub = (text: string) =>
+    keyValue !== "" && text.includes(keyValue) ? text.replaceAll(keyValue, "<redacted>") : text
+  const scrubHeaders = (headers: Headers.Headers): ErrorDecoder.HeadersInput =>
+    Object.values(headers).some((value) => value !== scrub(value))
+      ? Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, scrub(value)]))
+      : headers
+
+  /** Fails with the decoded error of a response whose body has been read. */
+  const failWith = (status: number, headers: Headers.Headers, body: string) =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Effect.fail(ErrorDecoder.decode({ status, headers: scrubHeaders(headers), body: scrub(body) }, { now, maxBodyBytes: Infinity }))
+    )
+
   const fromHttpClientError = (call: Call, error: HttpClientError.HttpClientError) => {
     const reason = error.reason
     const cause = reason.cause ?? reason.description
@@ -261,6 +278,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     text: string,
     decodeData: (u: unknown) => Exit.Exit<S["Type"], SchemaIssue.Issue>
   ): Effect.Effect<S["Type"], HeyGenError.HeyGenError> => {
+    text = scrub(text)
     const unexpected = (message: string, field?: string) =>
       Effect.fail(
         new HeyGenError.UnexpectedResponse({
@@ -280,11 +298,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     const error = own(json, "error")
     const code = own(json, "code")
     if ((error !== undefined && error !== null) || (code !== undefined && code !== 100)) {
-      return Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Effect.fail(
-          ErrorDecoder.decode({ status: response.status, headers: response.headers, body: text }, { now })
-        )
-      )
+      return failWith(response.status, response.headers, text)
     }
     if (!Object.hasOwn(json, "data")) return unexpected("The success body has no `data` member", "data")
     const decoded = decodeData(own(json, "data"))
@@ -319,16 +333,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         }
         return annotate.pipe(
           Effect.andThen(readBounded(response.stream, maxErrorBodyBytes)),
-          Effect.flatMap((body) =>
-            Effect.flatMap(Clock.currentTimeMillis, (now) =>
-              Effect.fail(
-                ErrorDecoder.decode(
-                  { status, headers: response.headers, body },
-                  { now, maxBodyBytes: maxErrorBodyBytes }
-                )
-              )
-            )
-          )
+          Effect.flatMap((body) => failWith(status, response.headers, utf8.decode(body)))
         )
       }),
       Effect.timeoutOrElse({

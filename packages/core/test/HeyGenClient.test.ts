@@ -9,32 +9,8 @@ import * as Schema from "effect/Schema"
 import type * as HeyGenApi from "../src/HeyGenApi.ts"
 import * as HeyGenClient from "../src/HeyGenClient.ts"
 import type * as HeyGenError from "../src/HeyGenError.ts"
-import { type Handler, heygenError, json, type Recorded, testServer } from "./utils/server.ts"
-
-export const KEY = "hg_test_KEY_d41d8cd98f00b204"
-
-/** A client against a real node:http server on 127.0.0.1, over the fetch HttpClient. */
-export const withClient = <A, E>(
-  handler: Handler,
-  use: (client: HeyGenClient.Service, requests: ReadonlyArray<Recorded>, url: string) => Effect.Effect<A, E>,
-  options: Partial<HeyGenClient.Options> = {}
-) =>
-  Effect.gen(function* () {
-    const server = yield* testServer(handler)
-    const client = yield* HeyGenClient.make({
-      apiKey: Redacted.make(KEY),
-      baseUrl: server.url,
-      uploadUrl: `${server.url}/upload-host`,
-      retry: { baseDelay: 1, maxDelay: 5 },
-      ...options
-    }).pipe(Effect.provide(FetchHttpClient.layer))
-    return yield* use(client, server.requests, server.url)
-  })
-
-const failure = <A>(effect: Effect.Effect<A, HeyGenError.HeyGenError>) =>
-  Effect.flatMap(Effect.exit(effect), (exit) =>
-    Exit.isFailure(exit) ? Effect.succeed(Exit.findErrorOption(exit)) : Effect.die("expected a failure")
-  ).pipe(Effect.map((o) => (o._tag === "Some" ? o.value : undefined)))
+import { failure, KEY, withClient } from "./utils/client.ts"
+import { heygenError, json, testServer } from "./utils/server.ts"
 
 const v2 = (data: unknown) => ({ error: null, data })
 const v1 = (data: unknown) => ({ code: 100, data, message: "Success" })

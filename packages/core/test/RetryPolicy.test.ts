@@ -3,12 +3,11 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
 import * as Logger from "effect/Logger"
 import * as References from "effect/References"
-import { TestClock } from "effect/testing"
 import * as HeyGenError from "../src/HeyGenError.ts"
 import * as RetryPolicy from "../src/RetryPolicy.ts"
+import { runOnTestClock } from "./utils/clock.ts"
 
 /** Fails with the given errors in turn, then succeeds; records when each attempt ran, from the first. */
 const script = (errors: ReadonlyArray<HeyGenError.HeyGenError>) => {
@@ -24,16 +23,6 @@ const script = (errors: ReadonlyArray<HeyGenError.HeyGenError>) => {
   })
   return { effect, startedAt }
 }
-
-/** Runs `effect` on the test clock, moving time forward until it completes. */
-const runOnTestClock = <A, E>(effect: Effect.Effect<A, E>) =>
-  Effect.gen(function* () {
-    const fiber = yield* Effect.forkChild(effect)
-    for (let i = 0; i < 5000 && fiber.pollUnsafe() === undefined; i++) {
-      yield* TestClock.adjust("100 millis")
-    }
-    return yield* Fiber.await(fiber)
-  })
 
 const rateLimited = (seconds?: number) =>
   new HeyGenError.RateLimitExceeded(seconds === undefined ? {} : { retryAfter: Duration.seconds(seconds) })
