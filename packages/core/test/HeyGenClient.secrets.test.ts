@@ -1,0 +1,201 @@
+import * as util from "node:util"
+import { assert, describe, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import * as Logger from "effect/Logger"
+import * as Redacted from "effect/Redacted"
+import * as References from "effect/References"
+import * as Schema from "effect/Schema"
+import * as Tracer from "effect/Tracer"
+import * as Catalog from "../src/Catalog.ts"
+import * as HeyGenClient from "../src/HeyGenClient.ts"
+import { KEY } from "./utils/client.ts"
+import { json, testServer } from "./utils/server.ts"
+
+const QUERY_SECRET = "vid-QUERY-VALUE-77"
+const BODY_SECRET = "BODY-CONTENT-55"
+
+/** Records every span, every log line (with annotations) and every failure a program produces. */
+const observe = () => {
+  const spans: Array<Tracer.NativeSpan> = []
+  const logs: Array<string> = []
+  const tracer = Tracer.make({
+    span: (options) => {
+      const span = new Tracer.NativeSpan(options)
+      spans.push(span)
+      return span
+    }
+  })
+  const logger = Logger.make<unknown, void>(({ message, fiber }) => {
+    logs.push(
+      util.inspect({ message, annotations: fiber.getRef(References.CurrentLogAnnotations) }, { depth: 5 })
+    )
+    logs.push(JSON.stringify({ message, annotations: fiber.getRef(References.CurrentLogAnnotations) }))
+  })
+  const instrument = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    effect.pipe(
+      Effect.provideService(Tracer.Tracer, tracer),
+      Effect.provide(Logger.layer([logger])),
+      Effect.provideService(References.MinimumLogLevel, "Debug")
+    )
+  return { spans, logs, instrument }
+}
+
+/** Every rendering of a failure a user, a log or a tracer could see. */
+const renderings = (exit: Exit.Exit<unknown, unknown>): Array<string> => {
+  if (Exit.isSuccess(exit)) return []
+  const out = [Cause.pretty(exit.cause), util.inspect(exit.cause, { depth: 10 })]
+  for (const error of Cause.prettyErrors(exit.cause)) out.push(error.message, String(error.stack))
+  const found = Exit.findErrorOption(exit)
+  if (found._tag === "Some") {
+    const error = found.value as Error
+    out.push(
+      error.message,
+      String(error),
+      JSON.stringify(error),
+      String(error.stack),
+      util.inspect(error, { depth: 10 })
+    )
+  }
+  return out
+}
+
+describe("HeyGenClient secrets and spans", () => {
+  it.live(
+    "S1: the key appears in no message, JSON, String, Cause, log line or span attribute — even when echoed",
+    () =>
+      Effect.gen(function* () {
+        const { spans, logs, instrument } = observe()
+        let mode = ""
+        const server = yield* testServer((req, res) => {
+          const echoed = `key ${req.headers["x-api-key"]} rejected`
+          const [kind, arg] = mode.split(":")
+          switch (kind) {
+            case "code":
+              return json(
+                res,
+                Catalog.get(arg!)!.status,
+                { error: { code: arg, message: echoed, param: echoed, doc_url: `https://d.test#${echoed}` } },
+                { "x-request-id": echoed, "retry-after": "0" }
+              )
+            case "2xx-error":
+              return json(res, 200, { error: { code: "internal_error", message: echoed } })
+            case "mismatch":
+              return json(res, 200, { error: null, data: { avatars: [{ avatar_id: echoed }] } })
+            case "not-json":
+              return res.writeHead(200).end(`<html>${echoed}</html>`)
+            case "html":
+              return res.writeHead(502, { "content-type": "text/html" }).end(`<html>${echoed}</html>`)
+            case "reset":
+              res.writeHead(200, { "content-length": "100" }).write(`{"x":"${echoed}`)
+              return void setTimeout(() => res.socket?.destroy(), 5)
+            case "hang":
+              return void res.writeHead(200).write("{")
+            default:
+              return json(res, 200, { error: null, data: {} })
+          }
+        })
+        const make = (baseUrl: string) =>
+          HeyGenClient.make({
+            apiKey: Redacted.make(KEY),
+            baseUrl,
+            timeout: "200 millis",
+            retry: { baseDelay: 1, maxDelay: 2 }
+          }).pipe(Effect.provide(FetchHttpClient.layer))
+        const client = yield* make(server.url)
+        const exits: Array<Exit.Exit<unknown, unknown>> = []
+        const run = (m: string, effect: Effect.Effect<unknown, unknown>) =>
+          Effect.gen(function* () {
+            mode = m
+            exits.push(yield* Effect.exit(instrument(effect)))
+          })
+
+        for (const entry of Catalog.entries)
+          yield* run(`code:${entry.code}`, client.getVideoStatus(QUERY_SECRET))
+        yield* run("2xx-error", client.generateVideo({ title: BODY_SECRET, video_inputs: [] }))
+        yield* run("mismatch", client.listAvatars())
+        yield* run("not-json", client.listAvatars())
+        yield* run("html", client.listAvatars())
+        yield* run("reset", client.listAvatars())
+        yield* run("hang", client.listAvatars())
+        yield* run(
+          "",
+          client.request({ method: "POST", path: "/x", json: { n: 1n }, success: Schema.Unknown })
+        )
+        const closed = yield* testServer(() => {})
+        yield* Effect.promise(() => new Promise<void>((resolve) => closed.server.close(() => resolve())))
+        const refused = yield* make(closed.url)
+        yield* run("", refused.listAvatars())
+        const wrongHost = yield* make("http://127.0.0.1:1/x?api_key=" + KEY)
+        yield* run("", wrongHost.listAvatars())
+
+        assert.strictEqual(exits.length, 16 + 9)
+        assert.isTrue(exits.every(Exit.isFailure), "every path failed")
+        const texts = exits.flatMap(renderings)
+        const attributes = spans.flatMap((span) => [
+          span.name,
+          ...[...span.attributes].map(([k, v]) => `${k}=${String(v)}`)
+        ])
+        assert.isAbove(logs.length, 0, "retries were logged")
+        for (const text of [...texts, ...logs, ...attributes]) {
+          assert.notInclude(text, KEY)
+        }
+        for (const attribute of attributes) {
+          assert.notInclude(attribute, QUERY_SECRET)
+          assert.notInclude(attribute, BODY_SECRET)
+        }
+      })
+  )
+
+  it.live(
+    "spans: one per call and one per attempt, with method, path template, status, error code, attempt",
+    () => {
+      let calls = 0
+      const { spans, instrument } = observe()
+      return Effect.gen(function* () {
+        const server = yield* testServer((_, res) =>
+          ++calls === 1
+            ? json(
+                res,
+                429,
+                { error: { code: "rate_limit_exceeded", message: "slow" } },
+                { "retry-after": "0" }
+              )
+            : json(res, 200, { code: 100, data: { status: "completed" }, message: "Success" })
+        )
+        const client = yield* HeyGenClient.make({
+          apiKey: Redacted.make(KEY),
+          baseUrl: server.url,
+          retry: { baseDelay: 1 }
+        }).pipe(Effect.provide(FetchHttpClient.layer))
+        const status = yield* instrument(client.getVideoStatus(QUERY_SECRET))
+        assert.strictEqual(status.status, "completed")
+        const call = spans.find((s) => s.name === "HeyGenClient.getVideoStatus")!
+        assert.strictEqual(call.attributes.get("http.request.method"), "GET")
+        assert.strictEqual(call.attributes.get("url.template"), "/v1/video_status.get")
+        const attempts = spans.filter((s) => s.name === "RetryPolicy.attempt")
+        assert.deepStrictEqual(
+          attempts.map((s) => [
+            s.attributes.get("attempt"),
+            s.attributes.get("http.response.status_code"),
+            s.attributes.get("heygen.error.code")
+          ]),
+          [
+            [1, 429, "rate_limit_exceeded"],
+            [2, 200, undefined]
+          ]
+        )
+        assert.isTrue(attempts.every((s) => Object.is(s.parent._tag === "Some" && s.parent.value, call)))
+        assert.deepStrictEqual(
+          spans
+            .map((s) => s.name)
+            .filter((n) => !n.startsWith("HeyGenClient.") && n !== "RetryPolicy.attempt"),
+          [],
+          "effect/http's own client spans (which record URLs and headers) are off"
+        )
+      })
+    }
+  )
+})
