@@ -254,7 +254,12 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   /** Fails with the decoded error of a response whose body has been read. */
   const failWith = (status: number, headers: Headers.Headers, body: string) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Effect.fail(ErrorDecoder.decode({ status, headers: scrubHeaders(headers), body: scrub(body) }, { now, maxBodyBytes: Infinity }))
+      Effect.fail(
+        ErrorDecoder.decode(
+          { status, headers: scrubHeaders(headers), body: scrub(body) },
+          { now, maxBodyBytes: Infinity }
+        )
+      )
     )
 
   const fromHttpClientError = (call: Call, error: HttpClientError.HttpClientError) => {
