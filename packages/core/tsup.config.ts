@@ -1,10 +1,11 @@
 import { defineConfig } from "tsup"
 
 // One entry per public module so `@effect-heygen/core/ErrorDecoder` stays small on the edge.
+// Declarations come from scripts/build-types.mjs: one file per module, no shared chunks.
 export default defineConfig({
   entry: ["src/*.ts"],
   format: ["esm", "cjs"],
-  dts: { compilerOptions: { composite: false } },
+  dts: false,
   tsconfig: "tsconfig.build.json",
   sourcemap: true,
   clean: true,

@@ -17,11 +17,14 @@ export const isTrusted = typeof trusted === "function"
  * capturing it and re-validating were most of the cost of a decode.
  */
 export const construct = <A>(self: new (input: never) => A, fields: { readonly _tag: string }): A => {
-  const limit = Error.stackTraceLimit
-  Error.stackTraceLimit = 0
+  const limit = V8Error.stackTraceLimit
+  V8Error.stackTraceLimit = 0
   try {
     return trusted === undefined ? Reflect.construct(self, [fields]) : trusted(self, fields)
   } finally {
-    Error.stackTraceLimit = limit
+    V8Error.stackTraceLimit = limit
   }
 }
+
+// `stackTraceLimit` is V8's (Node, Deno, workerd); elsewhere setting it is harmless.
+const V8Error = Error as ErrorConstructor & { stackTraceLimit: number }
