@@ -152,20 +152,46 @@ export const retry: {
   ): Effect.Effect<A, E | HeyGenError.TransportError, R>
 } = dual(
   (args) => Effect.isEffect(args[0]),
-  <A, E, R>(self: Effect.Effect<A, E, R>, options?: Options) => retryWith(self, resolve(options))
+  <A, E, R>(self: Effect.Effect<A, E, R>, options?: Options) => {
+    const policy = resolve(options)
+    return retryWithin(
+      (remaining, attempt) =>
+        Effect.timeoutOrElse(self, {
+          duration: remaining,
+          orElse: () => Effect.fail(deadlineError(policy, attempt))
+        }),
+      policy
+    )
+  }
 )
 
-const retryWith = <A, E, R>(
-  self: Effect.Effect<A, E, R>,
+/**
+ * The retry loop for effects that bound themselves: each attempt is given the
+ * milliseconds left before the deadline and must end within them (a client folds
+ * them into its own per-attempt timeout, so one timer serves both). Waits that
+ * would pass the deadline are not taken (rules R1–R3, R5).
+ *
+ * @since 0.1.0
+ */
+export const retryWithin = <A, E, R>(
+  attempt: (remainingMillis: number, attempt: number) => Effect.Effect<A, E, R>,
   policy: Resolved
-): Effect.Effect<A, E | HeyGenError.TransportError, R> => {
-  let attempts = 0
-  const loop = Effect.gen(function* () {
+): Effect.Effect<A, E | HeyGenError.TransportError, R> =>
+  Effect.gen(function* () {
+    const deadline = Duration.toMillis(policy.deadline)
     const start = yield* Clock.currentTimeMillis
     for (let retry = 0; ; retry++) {
-      attempts = retry + 1
+      const number = retry + 1
+      const remaining = deadline - ((yield* Clock.currentTimeMillis) - start)
+      if (remaining <= 0) return yield* Effect.fail(deadlineError(policy, retry))
       const exit = yield* Effect.exit(
-        self.pipe(Effect.withSpan("RetryPolicy.attempt", { attributes: { attempt: attempts } }))
+        attempt(remaining, number).pipe(
+          Effect.withSpan(
+            "RetryPolicy.attempt",
+            { attributes: { attempt: number } },
+            { captureStackTrace: false }
+          )
+        )
       )
       if (Exit.isSuccess(exit)) return exit.value
       const error = Cause.findErrorOption(exit.cause)
@@ -175,16 +201,11 @@ const retryWith = <A, E, R>(
       if (decision._tag === "Stop") return yield* exit
       yield* Effect.logDebug("HeyGen request failed; retrying").pipe(
         Effect.annotateLogs({
-          attempt: attempts,
+          attempt: number,
           delayMs: Math.round(decision.millis),
           error: decision.error._tag
         })
       )
-      yield* Effect.sleep(decision.millis)
+      if (decision.millis > 0) yield* Effect.sleep(decision.millis)
     }
   })
-  return Effect.timeoutOrElse(loop, {
-    duration: policy.deadline,
-    orElse: () => Effect.fail(deadlineError(policy, attempts))
-  })
-}
