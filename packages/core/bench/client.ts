@@ -29,7 +29,7 @@ const timeCalls = async (c: AsyncCase, calls: number): Promise<number> => {
 const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 /** Interleaved rounds; the median microseconds per call of each case. */
-const compareAsync = async (cases: ReadonlyArray<AsyncCase>, rounds = 7, calls = 400) => {
+const compareAsync = async (cases: ReadonlyArray<AsyncCase>, rounds = 9, calls = 500) => {
   for (const c of cases) await timeCalls(c, 1500)
   const samples = cases.map(() => [] as Array<number>)
   for (let r = 0; r < rounds; r++) {
