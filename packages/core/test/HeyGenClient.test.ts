@@ -238,6 +238,25 @@ describe("HeyGenClient", () => {
     }
   )
 
+  it.effect("envelopes: v2, v1 and v3 success bodies all unwrap to their data", () => {
+    let answer: unknown
+    return withClient(
+      (_, res) => json(res, 200, answer),
+      (client) =>
+        Effect.gen(function* () {
+          for (const envelope of [
+            v2({ remaining_quota: 5 }),
+            v1({ remaining_quota: 5 }),
+            { data: { remaining_quota: 5 } }
+          ]) {
+            answer = envelope
+            assert.deepStrictEqual(yield* client.getRemainingQuota(), { remaining_quota: 5 })
+          }
+        }),
+      { retry: false }
+    )
+  })
+
   it.effect("a success whose data doesn't match its schema fails naming the field", () => {
     let answer: unknown
     return withClient(
@@ -285,7 +304,7 @@ describe("HeyGenClient", () => {
     )
   )
 
-  it.live("D10: connection refused is a TransportError; GETs retry it, then fail", () =>
+  it.live("D10: connection refused is a transient TransportError naming method and path template", () =>
     Effect.gen(function* () {
       const server = yield* testServer(() => {})
       const url = server.url
