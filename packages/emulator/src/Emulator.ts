@@ -1,0 +1,780 @@
+/**
+ * A stateful local HeyGen: every documented error arises under its real
+ * condition (rules M1–M16), can also be forced or scripted (M21), with latency
+ * and faults on demand (M22), control endpoints (M23), consistent state under
+ * concurrency (M24). It is an `effect/http` app, served natively per runtime or
+ * as a web handler (M25), built on core's `HeyGenServer.middleware`.
+ *
+ * @since 0.1.0
+ */
+import * as HeyGenApi from "@effect-heygen/core/HeyGenApi"
+import * as HeyGenError from "@effect-heygen/core/HeyGenError"
+import * as HeyGenServer from "@effect-heygen/core/HeyGenServer"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as HttpEffect from "effect/http/HttpEffect"
+import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as EmulatorState from "./EmulatorState.ts"
+import * as EmulatorStore from "./EmulatorStore.ts"
+import * as Fixtures from "./Fixtures.ts"
+
+/** @since 0.1.0 */
+export interface Options {
+  /** Serve the `/__emulator/*` control endpoints (rule M23). Default `false`. */
+  readonly control?: boolean | undefined
+  /** Per key and endpoint: a bucket of `capacity` requests refilled at `refillPerSecond` (rule M4). */
+  readonly rateLimit?: { readonly capacity: number; readonly refillPerSecond: number } | undefined
+  /** How long a video renders, in emulator time. Default 30 s. */
+  readonly renderSeconds?: number | undefined
+  /** The free plan's video-agent quota period (rule M5). Default 30 days. */
+  readonly quotaPeriodDays?: number | undefined
+  /** The largest JSON request body (rule S2). Default 1 MiB. */
+  readonly maxBodyBytes?: number | undefined
+  /** The largest asset upload. Default 10 MiB. */
+  readonly maxAssetBytes?: number | undefined
+  /** Where state lives. Default: in memory, seeded with the fixtures. */
+  readonly store?: EmulatorStore.Service | undefined
+}
+
+/** Credits a video costs: 1 per started 100 characters of script, 2 per audio input (rule M6). @since 0.1.0 */
+export const videoCost = (request: HeyGenApi.VideoGenerateRequest): number =>
+  request.video_inputs.reduce(
+    (sum, input) =>
+      sum + (input.voice.type === "text" ? Math.max(1, Math.ceil(input.voice.input_text.length / 100)) : 2),
+    0
+  )
+/** @since 0.1.0 */
+export const templateCost = 5
+/** @since 0.1.0 */
+export const agentCost = 5
+/** @since 0.1.0 */
+export const assetTypes: ReadonlyArray<string> = [
+  "image/png",
+  "image/jpeg",
+  "video/mp4",
+  "audio/mpeg",
+  "audio/wav"
+]
+/** @since 0.1.0 */
+export const controlPrefix = "/__emulator/"
+
+type Failure = HeyGenError.HeyGenError
+type Handler = Effect.Effect<
+  HttpServerResponse.HttpServerResponse,
+  Failure,
+  HttpServerRequest.HttpServerRequest
+>
+
+const v2 = (data: unknown) => HeyGenServer.jsonResponse({ error: null, data })
+const v1 = (data: unknown) => HeyGenServer.jsonResponse({ code: 100, data, message: "Success" })
+
+const unauthorized = new HeyGenError.Unauthorized({ message: "Invalid or missing API key." })
+
+/** A failure for a code named by a tester (rule M21). */
+const forcedError = (code: string, account: EmulatorState.Account | undefined): Failure => {
+  const Class = HeyGenError.classOf(code)
+  if (Class === undefined)
+    return new HeyGenError.UnknownApiError({ code, status: 400, message: `Forced ${code}` })
+  if (Class === HeyGenError.InsufficientCredit) {
+    const available = account?.credits ?? 0
+    return new HeyGenError.InsufficientCredit({ available, required: available + 1 })
+  }
+  if (Class === HeyGenError.RateLimitExceeded)
+    return new HeyGenError.RateLimitExceeded({ retryAfter: Duration.seconds(1) })
+  return new Class({ message: `Forced ${code}.` })
+}
+
+/**
+ * The emulator as an `effect/http` app: `HttpServerRequest` in, a response out,
+ * never failing (errors leave as HeyGen's envelopes).
+ *
+ * @since 0.1.0
+ */
+export const make = Effect.fnUntraced(function* (options: Options = {}) {
+  const store =
+    options.store ??
+    (yield* EmulatorStore.EmulatorStore.memory(Fixtures.seed(yield* Clock.currentTimeMillis)))
+  const capacity = options.rateLimit?.capacity ?? 60
+  const refillPerSecond = options.rateLimit?.refillPerSecond ?? 1
+  const renderMillis = (options.renderSeconds ?? 30) * 1000
+  const quotaPeriod = (options.quotaPeriodDays ?? 30) * 24 * 3600 * 1000
+  const maxAssetBytes = options.maxAssetBytes ?? 10 * 1024 * 1024
+
+  const now = Effect.flatMap(Clock.currentTimeMillis, (real) => store.read((s) => real + s.clockOffset))
+  const nextId = (state: EmulatorState.State, prefix: string) =>
+    `${prefix}_${(++state.sequence).toString(36).padStart(6, "0")}`
+
+  /** Takes one request from the key's budget for this endpoint, or fails with the wait (rule M4). */
+  const spend = (state: EmulatorState.State, bucketKey: string, at: number): Failure | undefined => {
+    const bucket = (state.buckets[bucketKey] ??= { tokens: capacity, updatedAt: at })
+    bucket.tokens = Math.min(capacity, bucket.tokens + ((at - bucket.updatedAt) / 1000) * refillPerSecond)
+    bucket.updatedAt = at
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1
+      return undefined
+    }
+    const wait = refillPerSecond > 0 ? (1 - bucket.tokens) / refillPerSecond : 3600
+    return new HeyGenError.RateLimitExceeded({
+      message: `Rate limit of ${capacity} requests for this endpoint exceeded; retry in ${Math.ceil(wait)}s.`,
+      retryAfter: Duration.seconds(wait)
+    })
+  }
+
+  /** The billing checks every money-spending call shares (rules M4, M6, M7). */
+  const bill = (
+    state: EmulatorState.State,
+    account: EmulatorState.Account,
+    cost: number,
+    test: boolean,
+    at: number
+  ): Failure | undefined => {
+    if (test) return undefined
+    const plan = EmulatorState.plans[account.plan]
+    if (plan.trialVideos !== null && account.videosGenerated >= plan.trialVideos) {
+      return new HeyGenError.TrialLimitExceeded({
+        message: `Trial accounts may generate ${plan.trialVideos} videos; upgrade to continue.`
+      })
+    }
+    const rendering = Object.values(state.videos).filter(
+      (v) => v.owner === account.id && !v.test && !v.deleted && v.readyAt > at
+    )
+    if (rendering.length >= plan.concurrentJobs) {
+      const freesAt = Math.min(...rendering.map((v) => v.readyAt))
+      return new HeyGenError.RateLimitExceeded({
+        message: `${plan.concurrentJobs} video(s) already rendering; retry when one finishes.`,
+        retryAfter: Duration.millis(freesAt - at)
+      })
+    }
+    if (cost > account.credits)
+      return new HeyGenError.InsufficientCredit({ available: account.credits, required: cost })
+    return undefined
+  }
+
+  const createVideo = (
+    state: EmulatorState.State,
+    account: EmulatorState.Account,
+    cost: number,
+    test: boolean,
+    at: number
+  ) => {
+    if (!test) {
+      account.credits -= cost
+      account.videosGenerated += 1
+    }
+    const id = nextId(state, "vid")
+    state.videos[id] = {
+      id,
+      owner: account.id,
+      createdAt: at,
+      readyAt: at + renderMillis,
+      test,
+      deleted: false
+    }
+    return id
+  }
+
+  /** An asset a request refers to: missing, still uploading or deleted is not found; another's is denied (M3, M13). */
+  const checkAsset = (
+    state: EmulatorState.State,
+    account: EmulatorState.Account,
+    id: string,
+    param: string
+  ) => {
+    const asset = state.assets[id]
+    if (asset === undefined || asset.status !== "ready") {
+      const why =
+        asset === undefined
+          ? "does not exist"
+          : asset.status === "uploading"
+            ? "is still uploading"
+            : "was deleted"
+      return new HeyGenError.AssetNotFound({ message: `Asset ${id} ${why}.`, param })
+    }
+    if (asset.owner !== account.id)
+      return new HeyGenError.ResourceAccessDenied({
+        message: `Asset ${id} belongs to another account.`,
+        param
+      })
+    return undefined
+  }
+
+  const routes = (
+    account: EmulatorState.Account,
+    key: EmulatorState.ApiKey,
+    method: string,
+    path: string,
+    url: URL
+  ): Handler | undefined => {
+    const ownOrPublic = (owner: string | null) => owner === null || owner === account.id
+    const videoAccess = (state: EmulatorState.State, id: string) => {
+      const video = state.videos[id]
+      if (video === undefined || video.deleted) {
+        return {
+          video: undefined,
+          error: new HeyGenError.VideoNotFound({ message: `Video ${id} not found.` })
+        }
+      }
+      if (video.owner !== account.id) {
+        return {
+          video: undefined,
+          error: new HeyGenError.ResourceAccessDenied({ message: `Video ${id} belongs to another account.` })
+        }
+      }
+      return { video, error: undefined }
+    }
+    const templateAccess = (state: EmulatorState.State, id: string) => {
+      const template = state.templates[id]
+      if (template === undefined) {
+        return {
+          template: undefined,
+          error: new HeyGenError.TemplateNotFound({ message: `Template ${id} not found.` })
+        }
+      }
+      if (template.visibility === "private" && template.owner !== account.id) {
+        return {
+          template: undefined,
+          error: new HeyGenError.ResourceAccessDenied({
+            message: `Template ${id} is private to another account.`
+          })
+        }
+      }
+      return { template, error: undefined }
+    }
+    const route = `${method} ${path}`
+    switch (route) {
+      case "GET /v2/avatars":
+        return store.read((s) =>
+          v2({
+            avatars: Object.values(s.avatars)
+              .filter((a) => ownOrPublic(a.owner) && a.status === "ready")
+              .map((a) => ({
+                avatar_id: a.avatar_id,
+                avatar_name: a.avatar_name,
+                gender: a.gender,
+                premium: a.premium,
+                preview_image_url: null
+              })),
+            talking_photos: []
+          })
+        )
+      case "GET /v2/voices":
+        return store.read((s) =>
+          v2({
+            voices: Object.values(s.voices)
+              .filter((v) => ownOrPublic(v.owner) && v.status === "ready")
+              .map((v) => ({ voice_id: v.voice_id, name: v.name, language: v.language }))
+          })
+        )
+      case "GET /v2/templates":
+        return store.read((s) =>
+          v2({
+            templates: Object.values(s.templates)
+              .filter((t) => t.visibility === "public" || t.owner === account.id)
+              .map((t) => ({ template_id: t.template_id, name: t.name }))
+          })
+        )
+      case "GET /v2/user/remaining_quota":
+        return store.read((s) => v2({ remaining_quota: s.accounts[account.id]!.credits }))
+      case "GET /v2/organization/members":
+        if (account.organization === null || key.role !== "admin") {
+          return Effect.fail(
+            new HeyGenError.Forbidden({ message: "Only organization admin keys may list members." })
+          )
+        }
+        return store.read((s) =>
+          v2({
+            members: Object.values(s.keys)
+              .filter(
+                (k) => s.accounts[k.account]?.organization === account.organization && k.status === "active"
+              )
+              .map((k) => ({ role: k.role, key_suffix: k.key.slice(-4) }))
+          })
+        )
+      case "POST /v2/video/generate":
+        return Effect.flatMap(HeyGenServer.decodeBody(HeyGenApi.VideoGenerateRequest), (body) =>
+          store.transact((state) =>
+            Effect.flatMap(now, (at): Effect.Effect<HttpServerResponse.HttpServerResponse, Failure> => {
+              const plan = EmulatorState.plans[account.plan]
+              for (const [i, input] of body.video_inputs.entries()) {
+                const at_ = `video_inputs[${i}]`
+                const avatar = state.avatars[input.character.avatar_id]
+                if (avatar === undefined || !ownOrPublic(avatar.owner) || avatar.status !== "ready") {
+                  const why =
+                    avatar?.status === "training" && ownOrPublic(avatar.owner)
+                      ? "is still training"
+                      : "was not found"
+                  return Effect.fail(
+                    new HeyGenError.AvatarNotFound({
+                      message: `Avatar ${input.character.avatar_id} ${why}.`,
+                      param: `${at_}.character.avatar_id`
+                    })
+                  )
+                }
+                if (input.voice.type === "text") {
+                  const voice = state.voices[input.voice.voice_id]
+                  if (voice === undefined || !ownOrPublic(voice.owner) || voice.status !== "ready") {
+                    const why =
+                      voice?.status === "processing" && ownOrPublic(voice.owner)
+                        ? "is still processing"
+                        : "was not found"
+                    return Effect.fail(
+                      new HeyGenError.VoiceNotFound({
+                        message: `Voice ${input.voice.voice_id} ${why}.`,
+                        param: `${at_}.voice.voice_id`
+                      })
+                    )
+                  }
+                } else {
+                  const denied = checkAsset(
+                    state,
+                    account,
+                    input.voice.audio_asset_id,
+                    `${at_}.voice.audio_asset_id`
+                  )
+                  if (denied !== undefined) return Effect.fail(denied)
+                }
+                if (input.background !== undefined) {
+                  const denied = checkAsset(
+                    state,
+                    account,
+                    input.background.image_asset_id,
+                    `${at_}.background.image_asset_id`
+                  )
+                  if (denied !== undefined) return Effect.fail(denied)
+                }
+                if (avatar.premium && !plan.premiumAvatars) {
+                  return Effect.fail(
+                    new HeyGenError.PlanUpgradeRequired({
+                      message: `Avatar ${avatar.avatar_id} is premium; upgrade to Enterprise.`,
+                      param: `${at_}.character.avatar_id`
+                    })
+                  )
+                }
+              }
+              const side = Math.max(body.dimension?.width ?? 0, body.dimension?.height ?? 0)
+              if (side > plan.maxSide) {
+                return Effect.fail(
+                  new HeyGenError.PlanUpgradeRequired({
+                    message: `Your plan renders at most ${plan.maxSide}px; ${side}px needs a higher plan.`,
+                    param: "dimension"
+                  })
+                )
+              }
+              const cost = videoCost(body)
+              const test = body.test === true
+              const refused = bill(state, state.accounts[account.id]!, cost, test, at)
+              if (refused !== undefined) return Effect.fail(refused)
+              return Effect.succeed(
+                v2({ video_id: createVideo(state, state.accounts[account.id]!, cost, test, at) })
+              )
+            })
+          )
+        )
+      case "GET /v1/video_status.get":
+        return Effect.flatMap(
+          HeyGenServer.decodeQuery(Schema.Struct({ video_id: Schema.NonEmptyString })),
+          ({ video_id }) =>
+            store.transact((state) =>
+              Effect.flatMap(now, (at): Effect.Effect<HttpServerResponse.HttpServerResponse, Failure> => {
+                const { video, error } = videoAccess(state, video_id)
+                if (error !== undefined) return Effect.fail(error)
+                const status =
+                  at < video.createdAt + 1000 ? "pending" : at < video.readyAt ? "processing" : "completed"
+                return Effect.succeed(
+                  v1({
+                    id: video.id,
+                    status,
+                    video_url:
+                      status === "completed" ? `https://emulator.heygen.local/videos/${video.id}.mp4` : null,
+                    thumbnail_url:
+                      status === "completed" ? `https://emulator.heygen.local/videos/${video.id}.jpg` : null,
+                    duration: status === "completed" ? renderMillis / 10_000 : null,
+                    error: null
+                  })
+                )
+              })
+            )
+        )
+      case "DELETE /v1/video.delete":
+        return Effect.flatMap(
+          HeyGenServer.decodeQuery(Schema.Struct({ video_id: Schema.NonEmptyString })),
+          ({ video_id }) =>
+            store.transact((state) =>
+              Effect.flatMap(now, (at): Effect.Effect<HttpServerResponse.HttpServerResponse, Failure> => {
+                const { video, error } = videoAccess(state, video_id)
+                if (error !== undefined) return Effect.fail(error)
+                // Deleting mid-render fails the way HeyGen's does (rule M15).
+                if (at < video.readyAt) {
+                  return Effect.fail(
+                    new HeyGenError.VideoDeleteFailed({
+                      message: `Video ${video_id} is still rendering and could not be deleted.`
+                    })
+                  )
+                }
+                video.deleted = true
+                return Effect.succeed(v1(null))
+              })
+            )
+        )
+      case "POST /v1/asset":
+        return uploadAsset(account)
+      case "POST /v2/video_translate":
+        return Effect.flatMap(HeyGenServer.decodeBody(HeyGenApi.VideoTranslateRequest), (body) =>
+          store.transact((state) =>
+            Effect.flatMap(now, (at): Effect.Effect<HttpServerResponse.HttpServerResponse, Failure> => {
+              const emulated = /^heygen:video\/(.+)$/.exec(body.video_url)
+              if (emulated !== null) {
+                const { error } = videoAccess(state, emulated[1]!)
+                if (error !== undefined) return Effect.fail(error)
+              } else if (!/^https?:\/\/\S+$/.test(body.video_url)) {
+                return Effect.fail(
+                  new HeyGenError.InvalidParameter({
+                    message: "Invalid parameter video_url: must be an http(s) URL or heygen:video/<id>",
+                    param: "video_url"
+                  })
+                )
+              }
+              const id = nextId(state, "tr")
+              state.translations[id] = {
+                video_translate_id: id,
+                owner: account.id,
+                createdAt: at,
+                readyAt: at + renderMillis,
+                output_language: body.output_language
+              }
+              return Effect.succeed(v2({ video_translate_id: id }))
+            })
+          )
+        )
+      case "POST /v1/video_agent/generate":
+        return Effect.flatMap(HeyGenServer.decodeBody(HeyGenApi.VideoAgentRequest), () =>
+          store.transact((state) =>
+            Effect.flatMap(now, (at): Effect.Effect<HttpServerResponse.HttpServerResponse, Failure> => {
+              const owner = state.accounts[account.id]!
+              const quota = EmulatorState.plans[owner.plan].agentQuota
+              if (quota !== null) {
+                if (at - owner.agentPeriodStart >= quotaPeriod) {
+                  owner.agentPeriodStart = at
+                  owner.agentRequests = 0
+                }
+                if (owner.agentRequests >= quota) {
+                  return Effect.fail(
+                    new HeyGenError.QuotaExceeded({
+                      message: `The ${owner.plan} plan allows ${quota} video agent requests per period; upgrade or wait for the reset.`
+                    })
+                  )
+                }
+              }
+              const refused = bill(state, owner, agentCost, false, at)
+              if (refused !== undefined) return Effect.fail(refused)
+              owner.agentRequests += 1
+              return Effect.succeed(v1({ video_id: createVideo(state, owner, agentCost, false, at) }))
+            })
+          )
+        )
+    }
+    const template = /^\/v2\/template\/([^/]+)(\/generate)?$/.exec(path)
+    if (template !== null) {
+      const id = decodeURIComponent(template[1]!)
+      if (method === "GET" && template[2] === undefined) {
+        return store
+          .read((s) => templateAccess(s, id))
+          .pipe(
+            Effect.flatMap(({ template, error }) =>
+              error !== undefined
+                ? Effect.fail(error)
+                : Effect.succeed(
+                    v2({
+                      template_id: template.template_id,
+                      name: template.name,
+                      variables: template.variables
+                    })
+                  )
+            )
+          )
+      }
+      if (method === "POST" && template[2] !== undefined) {
+        return Effect.flatMap(HeyGenServer.decodeBody(HeyGenApi.TemplateGenerateRequest), (body) =>
+          store.transact((state) =>
+            Effect.flatMap(now, (at): Effect.Effect<HttpServerResponse.HttpServerResponse, Failure> => {
+              const { template, error } = templateAccess(state, id)
+              if (error !== undefined) return Effect.fail(error)
+              const missing = Object.keys(template.variables).find(
+                (name) => !Object.hasOwn(body.variables, name)
+              )
+              if (missing !== undefined) {
+                return Effect.fail(
+                  new HeyGenError.InvalidParameter({
+                    message: `Invalid parameter variables.${missing}: the template needs it.`,
+                    param: `variables.${missing}`
+                  })
+                )
+              }
+              const test = body.test === true
+              const owner = state.accounts[account.id]!
+              const refused = bill(state, owner, templateCost, test, at)
+              if (refused !== undefined) return Effect.fail(refused)
+              return Effect.succeed(v2({ video_id: createVideo(state, owner, templateCost, test, at) }))
+            })
+          )
+        )
+      }
+    }
+    const translation = /^\/v2\/video_translate\/([^/]+)$/.exec(path)
+    if (translation !== null && method === "GET") {
+      const id = decodeURIComponent(translation[1]!)
+      return Effect.flatMap(now, (at) =>
+        store
+          .read((s) => s.translations[id])
+          .pipe(
+            Effect.flatMap((t): Effect.Effect<HttpServerResponse.HttpServerResponse, Failure> => {
+              if (t === undefined)
+                return Effect.fail(
+                  new HeyGenError.VideoNotFound({ message: `Video translation ${id} not found.` })
+                )
+              if (t.owner !== account.id)
+                return Effect.fail(
+                  new HeyGenError.ResourceAccessDenied({
+                    message: `Video translation ${id} belongs to another account.`
+                  })
+                )
+              const done = at >= t.readyAt
+              return Effect.succeed(
+                v2({
+                  video_translate_id: id,
+                  status: done ? "success" : "running",
+                  output_language: t.output_language,
+                  url: done ? `https://emulator.heygen.local/translations/${id}.mp4` : null
+                })
+              )
+            })
+          )
+      )
+    }
+    void url
+    return undefined
+  }
+
+  /** `POST /v1/asset`: a raw file in its own MIME type (rule M14 for what's wrong with it). */
+  const uploadAsset = (account: EmulatorState.Account): Handler =>
+    Effect.gen(function* () {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const contentType = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase()
+      if (!assetTypes.includes(contentType)) {
+        return yield* new HeyGenError.InvalidParameter({
+          message: `Invalid parameter Content-Type: ${contentType || "none"} is not one of ${assetTypes.join(", ")}.`,
+          param: "Content-Type"
+        })
+      }
+      const declared = Number(request.headers["content-length"] ?? 0)
+      const tooLarge = new HeyGenError.InvalidParameter({
+        message: `The file exceeds ${maxAssetBytes} bytes.`,
+        param: "file"
+      })
+      if (declared > maxAssetBytes) return yield* tooLarge
+      const body = yield* request.arrayBuffer.pipe(Effect.mapError(() => tooLarge))
+      if (body.byteLength > maxAssetBytes) return yield* tooLarge
+      if (body.byteLength === 0)
+        return yield* new HeyGenError.InvalidParameter({ message: "The file is empty.", param: "file" })
+      return yield* store.transact((state) =>
+        Effect.sync(() => {
+          const id = nextId(state, "asset")
+          state.assets[id] = { id, owner: account.id, file_type: contentType.split("/")[0]!, status: "ready" }
+          return v1({
+            id,
+            name: id,
+            file_type: contentType.split("/")[0],
+            url: `https://emulator.heygen.local/assets/${id}`
+          })
+        })
+      )
+    })
+
+  /** `/__emulator/*` (rule M23). */
+  const control = (method: string, path: string): Handler => {
+    const command = `${method} ${path.slice(controlPrefix.length)}`
+    switch (command) {
+      case "POST reset":
+        return Effect.flatMap(Clock.currentTimeMillis, (at) => store.replace(Fixtures.seed(at))).pipe(
+          Effect.as(v2({ reset: true }))
+        )
+      case "PUT state":
+        return Effect.flatMap(HeyGenServer.readJsonObject, (json) =>
+          Effect.flatMap(Clock.currentTimeMillis, (at) =>
+            store.replace({ ...Fixtures.seed(at), ...(json as Partial<EmulatorState.State>) })
+          )
+        ).pipe(Effect.as(v2({ replaced: true })))
+      case "GET state":
+        return store.read((s) => v2(s))
+      case "POST clock":
+        return Effect.flatMap(
+          HeyGenServer.decodeBody(Schema.Struct({ advance_ms: Schema.Number })),
+          ({ advance_ms }) =>
+            store.transact((s) =>
+              Effect.sync(() => {
+                s.clockOffset += advance_ms
+                return v2({ offset_ms: s.clockOffset })
+              })
+            )
+        )
+      case "GET counters":
+        return store.read((s) => v2(s.counters))
+      case "POST script":
+        return Effect.flatMap(
+          HeyGenServer.decodeBody(
+            Schema.Struct({
+              code: Schema.NonEmptyString,
+              times: Schema.Int.check(Schema.isGreaterThan(0)),
+              key: Schema.optionalKey(Schema.String),
+              method: Schema.optionalKey(Schema.String),
+              path: Schema.optionalKey(Schema.String)
+            })
+          ),
+          (rule) =>
+            store.transact((s) =>
+              Effect.sync(() => {
+                s.forced.push({
+                  key: rule.key ?? null,
+                  method: rule.method ?? null,
+                  path: rule.path ?? null,
+                  code: rule.code,
+                  remaining: rule.times
+                })
+                return v2({ scripted: s.forced.length })
+              })
+            )
+        )
+    }
+    return Effect.fail(notFound(method, path))
+  }
+
+  const notFound = (method: string, path: string) =>
+    new HeyGenError.UnknownApiError({
+      code: "not_found",
+      status: 404,
+      message: `No route for ${method} ${path}.`
+    })
+
+  /** A forced failure for this request, from its headers or a scripted rule (rule M21). */
+  const forced = (
+    request: HttpServerRequest.HttpServerRequest,
+    key: string,
+    method: string,
+    path: string,
+    account: EmulatorState.Account
+  ): Effect.Effect<Failure | undefined> => {
+    const header = request.headers["x-emulator-error"]
+    const times = Number(request.headers["x-emulator-error-times"] ?? 1)
+    if (header !== undefined && header !== "") {
+      return store
+        .modify((s) => {
+          if (times > 1) s.forced.push({ key, method, path, code: header, remaining: times - 1 })
+        })
+        .pipe(Effect.as(forcedError(header, account)))
+    }
+    return store.transact((s) =>
+      Effect.sync(() => {
+        const rule = s.forced.find(
+          (r) =>
+            r.remaining > 0 &&
+            (r.key ?? key) === key &&
+            (r.method ?? method) === method &&
+            (r.path ?? path) === path
+        )
+        if (rule === undefined) return undefined
+        rule.remaining -= 1
+        if (rule.remaining === 0) s.forced.splice(s.forced.indexOf(rule), 1)
+        return forcedError(rule.code, account)
+      })
+    )
+  }
+
+  /** Latency and faults on request (rule M22). */
+  const fault = (request: HttpServerRequest.HttpServerRequest): Handler | undefined => {
+    switch (request.headers["x-emulator-fault"]) {
+      case "hang":
+        return Effect.never
+      case "drop":
+        // Headers and half a body, then the connection breaks.
+        return Effect.succeed(
+          HttpServerResponse.stream(
+            Stream.concat(
+              Stream.make(new TextEncoder().encode('{"error":null,"data":{"vid')),
+              Stream.fail("connection dropped")
+            ),
+            { contentType: "application/json", headers: { "content-length": "100" } }
+          )
+        )
+      case "malformed":
+        return Effect.succeed(
+          HttpServerResponse.text('{"error":null,"data":{"video_id":', { contentType: "application/json" })
+        )
+      case "defect":
+        return Effect.die(new Error("emulator: forced defect"))
+      default:
+        return undefined
+    }
+  }
+
+  const handle: Handler = Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const url = new URL(request.url, "http://emulator.local")
+    const path = url.pathname
+    const method = request.method
+    yield* store.modify((s) => {
+      s.counters.requests++
+    })
+    if (path.startsWith(controlPrefix)) {
+      return yield* options.control === true ? control(method, path) : Effect.fail(notFound(method, path))
+    }
+    const delay = Number(request.headers["x-emulator-delay-ms"] ?? 0)
+    if (delay > 0) yield* Effect.sleep(Math.min(delay, 600_000))
+    const faulty = fault(request)
+    if (faulty !== undefined) return yield* faulty
+
+    // One identical answer for a missing, unknown, expired or revoked key (rule M1).
+    const keyValue = request.headers["x-api-key"] ?? ""
+    const found = yield* store.read((s) => {
+      const key = s.keys[keyValue]
+      const account = key === undefined ? undefined : s.accounts[key.account]
+      return key?.status === "active" && account !== undefined ? { key, account } : undefined
+    })
+    if (found === undefined) return yield* unauthorized
+    const { key, account } = found
+
+    const forcedFailure = yield* forced(request, keyValue, method, path, account)
+    if (forcedFailure !== undefined) return yield* forcedFailure
+
+    const handler = routes(account, key, method, path, url)
+    if (handler === undefined) return yield* notFound(method, path)
+    const limited = yield* Effect.flatMap(now, (at) =>
+      store.transact((s) => Effect.sync(() => spend(s, `${keyValue} ${method} ${path}`, at)))
+    )
+    if (limited !== undefined) return yield* limited
+    return yield* handler
+  }).pipe(
+    Effect.tapError((error) =>
+      store.modify((s) => {
+        s.counters.byCode[error.code] = (s.counters.byCode[error.code] ?? 0) + 1
+      })
+    )
+  )
+
+  return HeyGenServer.middleware({ maxBodyBytes: options.maxBodyBytes })(handle)
+})
+
+/**
+ * The emulator as a web handler (`Request` → `Promise<Response>`), for Workers,
+ * Deno, or anything that speaks fetch (rule M25).
+ *
+ * @since 0.1.0
+ */
+export const toWebHandler = async (options?: Options): Promise<(request: Request) => Promise<Response>> => {
+  const app = await Effect.runPromise(make(options))
+  const handler = HttpEffect.toWebHandler(app)
+  return (request) => handler(request)
+}

@@ -1,0 +1,145 @@
+/**
+ * What the emulator remembers: accounts and their keys, plans, credits, trial
+ * counts, quotas, rate budgets and resources (rule M20). Plain data, so a store
+ * can keep it anywhere and a tester can replace it whole.
+ *
+ * @since 0.1.0
+ */
+
+/** @since 0.1.0 */
+export type PlanName = "free" | "trial" | "paid" | "enterprise"
+
+/** @since 0.1.0 */
+export interface Plan {
+  /** The largest video side allowed, in pixels (rule M8). */
+  readonly maxSide: number
+  /** Whether premium avatars are allowed (rule M8). */
+  readonly premiumAvatars: boolean
+  /** Videos a trial account may generate in all (rule M7); `null`: no limit. */
+  readonly trialVideos: number | null
+  /** Video-agent requests per quota period (rule M5); `null`: no quota. */
+  readonly agentQuota: number | null
+  /** Videos that may render at once (rule M4). */
+  readonly concurrentJobs: number
+}
+
+/** @since 0.1.0 */
+export const plans: Readonly<Record<PlanName, Plan>> = {
+  free: { maxSide: 1280, premiumAvatars: false, trialVideos: null, agentQuota: 3, concurrentJobs: 1 },
+  trial: { maxSide: 1280, premiumAvatars: false, trialVideos: 3, agentQuota: null, concurrentJobs: 1 },
+  paid: { maxSide: 1920, premiumAvatars: false, trialVideos: null, agentQuota: null, concurrentJobs: 3 },
+  enterprise: { maxSide: 3840, premiumAvatars: true, trialVideos: null, agentQuota: null, concurrentJobs: 10 }
+}
+
+/** @since 0.1.0 */
+export interface Account {
+  readonly id: string
+  readonly plan: PlanName
+  credits: number
+  /** Non-test videos generated so far (trial accounts, rule M7). */
+  videosGenerated: number
+  /** Video-agent requests in the current period and when it started (rule M5). */
+  agentRequests: number
+  agentPeriodStart: number
+  readonly organization: string | null
+}
+
+/** @since 0.1.0 */
+export interface ApiKey {
+  readonly key: string
+  readonly account: string
+  /** `admin` may use organization-level endpoints; `member` may not (rule M2). */
+  readonly role: "admin" | "member"
+  readonly status: "active" | "expired" | "revoked"
+}
+
+/** @since 0.1.0 */
+export interface Avatar {
+  readonly avatar_id: string
+  readonly avatar_name: string
+  readonly gender: string
+  /** `null`: public. */
+  readonly owner: string | null
+  readonly premium: boolean
+  readonly status: "ready" | "training"
+}
+
+/** @since 0.1.0 */
+export interface Voice {
+  readonly voice_id: string
+  readonly name: string
+  readonly language: string
+  readonly owner: string | null
+  readonly status: "ready" | "processing"
+}
+
+/** @since 0.1.0 */
+export interface Template {
+  readonly template_id: string
+  readonly name: string
+  readonly owner: string | null
+  readonly visibility: "public" | "private"
+  readonly variables: Readonly<Record<string, { readonly type: "text" }>>
+}
+
+/** @since 0.1.0 */
+export interface Asset {
+  readonly id: string
+  readonly owner: string
+  readonly file_type: string
+  status: "ready" | "uploading" | "deleted"
+}
+
+/** @since 0.1.0 */
+export interface Video {
+  readonly id: string
+  readonly owner: string
+  readonly createdAt: number
+  /** When rendering ends, in emulator time. */
+  readonly readyAt: number
+  readonly test: boolean
+  deleted: boolean
+}
+
+/** @since 0.1.0 */
+export interface Translation {
+  readonly video_translate_id: string
+  readonly owner: string
+  readonly createdAt: number
+  readonly readyAt: number
+  readonly output_language: string
+}
+
+/** A forced failure (rule M21): the next `remaining` matching requests fail with `code`. @since 0.1.0 */
+export interface ForcedRule {
+  readonly key: string | null
+  readonly method: string | null
+  readonly path: string | null
+  readonly code: string
+  remaining: number
+}
+
+/** @since 0.1.0 */
+export interface Bucket {
+  tokens: number
+  updatedAt: number
+}
+
+/** @since 0.1.0 */
+export interface State {
+  accounts: Record<string, Account>
+  keys: Record<string, ApiKey>
+  avatars: Record<string, Avatar>
+  voices: Record<string, Voice>
+  templates: Record<string, Template>
+  assets: Record<string, Asset>
+  videos: Record<string, Video>
+  translations: Record<string, Translation>
+  /** Rate budgets by `key method path` (rule M4). */
+  buckets: Record<string, Bucket>
+  forced: Array<ForcedRule>
+  /** Added to the real clock by `POST /__emulator/clock` (rule M23). */
+  clockOffset: number
+  counters: { requests: number; byStatus: Record<string, number>; byCode: Record<string, number> }
+  sequence: number
+}
