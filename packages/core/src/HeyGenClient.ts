@@ -96,6 +96,8 @@ export interface RequestOptions<S extends Schema.ConstraintDecoder<unknown>> {
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>> | undefined
   /** A JSON body. */
   readonly json?: unknown
+  /** Extra request headers; they never replace the client's own (`x-api-key`, `idempotency-key`…). */
+  readonly headers?: Readonly<Record<string, string>> | undefined
   /** A raw body and its MIME type (uploads). */
   readonly body?: { readonly data: Uint8Array; readonly contentType: string } | undefined
   readonly host?: HeyGenApi.Host | undefined
@@ -423,6 +425,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         return Effect.fail(transportFailure(call, "Encode", cause))
       }
       const headers: Record<string, string> = {
+        ...options.headers,
         "x-api-key": Redacted.value(apiKey),
         accept: "application/json",
         "user-agent": userAgent

@@ -198,7 +198,12 @@ export const decodeBody = <S extends Schema.ConstraintDecoder<unknown>>(schema: 
 export const decodeQuery = <S extends Schema.ConstraintDecoder<unknown>>(schema: S) => {
   const decode = SchemaParser.decodeUnknownExit(schema)
   return Effect.flatMap(Effect.service(HttpServerRequest.HttpServerRequest), (request) => {
-    const query = Object.fromEntries(new URL(request.url, "http://localhost").searchParams)
+    let query: Record<string, string>
+    try {
+      query = Object.fromEntries(new URL(request.url, "http://localhost").searchParams)
+    } catch {
+      return Effect.fail(invalid("The request URL is malformed"))
+    }
     const exit = decode(query, { errors: "first", onExcessProperty: "ignore" })
     if (Exit.isSuccess(exit)) return Effect.succeed(exit.value as S["Type"])
     const issue = Exit.findErrorOption(exit)

@@ -74,6 +74,27 @@ const v1 = (data: unknown) => HeyGenServer.jsonResponse({ code: 100, data, messa
 
 const unauthorized = new HeyGenError.Unauthorized({ message: "Invalid or missing API key." })
 
+const parseUrl = (url: string): URL | undefined => {
+  try {
+    return new URL(url, "http://emulator.local")
+  } catch {
+    return undefined
+  }
+}
+
+interface NodeSocket {
+  readonly destroy: () => void
+  readonly once: (event: "close", listener: () => void) => void
+}
+
+/** The connection's socket when the request came through node:http (faults need it, rule M22). */
+const nodeSocket = (request: HttpServerRequest.HttpServerRequest): NodeSocket | undefined => {
+  const socket: unknown = (request.source as { readonly socket?: unknown }).socket
+  return typeof socket === "object" && socket !== null && "destroy" in socket && "once" in socket
+    ? (socket as NodeSocket)
+    : undefined
+}
+
 /** A failure for a code named by a tester (rule M21). */
 const forcedError = (code: string, account: EmulatorState.Account | undefined): Failure => {
   const Class = HeyGenError.classOf(code)
@@ -110,7 +131,8 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
 
   /** Takes one request from the key's budget for this endpoint, or fails with the wait (rule M4). */
   const spend = (state: EmulatorState.State, bucketKey: string, at: number): Failure | undefined => {
-    const bucket = (state.buckets[bucketKey] ??= { tokens: capacity, updatedAt: at })
+    const bucket = state.buckets[bucketKey] ?? { tokens: capacity, updatedAt: at }
+    state.buckets[bucketKey] = bucket
     bucket.tokens = Math.min(capacity, bucket.tokens + ((at - bucket.updatedAt) / 1000) * refillPerSecond)
     bucket.updatedAt = at
     if (bucket.tokens >= 1) {
@@ -130,7 +152,8 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     account: EmulatorState.Account,
     cost: number,
     test: boolean,
-    at: number
+    at: number,
+    limitRenders = true
   ): Failure | undefined => {
     if (test) return undefined
     const plan = EmulatorState.plans[account.plan]
@@ -139,10 +162,12 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
         message: `Trial accounts may generate ${plan.trialVideos} videos; upgrade to continue.`
       })
     }
-    const rendering = Object.values(state.videos).filter(
-      (v) => v.owner === account.id && !v.test && !v.deleted && v.readyAt > at
-    )
-    if (rendering.length >= plan.concurrentJobs) {
+    const rendering = limitRenders
+      ? Object.values(state.videos).filter(
+          (v) => v.owner === account.id && !v.test && !v.deleted && v.readyAt > at
+        )
+      : []
+    if (limitRenders && rendering.length >= plan.concurrentJobs) {
       const freesAt = Math.min(...rendering.map((v) => v.readyAt))
       return new HeyGenError.RateLimitExceeded({
         message: `${plan.concurrentJobs} video(s) already rendering; retry when one finishes.`,
@@ -469,10 +494,13 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
                   )
                 }
               }
-              const refused = bill(state, owner, agentCost, false, at)
+              // Quota plans spend their quota; the others pay in credits.
+              const cost = quota === null ? agentCost : 0
+              // The agent queues its own renders: no concurrent-render limit here.
+              const refused = bill(state, owner, cost, false, at, false)
               if (refused !== undefined) return Effect.fail(refused)
               owner.agentRequests += 1
-              return Effect.succeed(v1({ video_id: createVideo(state, owner, agentCost, false, at) }))
+              return Effect.succeed(v1({ video_id: createVideo(state, owner, cost, false, at) }))
             })
           )
         )
@@ -696,19 +724,32 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
   /** Latency and faults on request (rule M22). */
   const fault = (request: HttpServerRequest.HttpServerRequest): Handler | undefined => {
     switch (request.headers["x-emulator-fault"]) {
-      case "hang":
-        return Effect.never
-      case "drop":
-        // Headers and half a body, then the connection breaks.
+      case "hang": {
+        // Never answers; on Node it ends when the client gives up and closes the socket.
+        const socket = nodeSocket(request)
+        if (socket === undefined) return Effect.never
+        return Effect.callback<never>((resume) => {
+          socket.once("close", () => resume(Effect.interrupt))
+        })
+      }
+      case "drop": {
+        // On Node the socket itself is cut; elsewhere the body breaks off mid-stream.
+        const socket = nodeSocket(request)
+        if (socket !== undefined)
+          return Effect.andThen(
+            Effect.sync(() => socket.destroy()),
+            Effect.interrupt
+          )
         return Effect.succeed(
           HttpServerResponse.stream(
             Stream.concat(
               Stream.make(new TextEncoder().encode('{"error":null,"data":{"vid')),
               Stream.fail("connection dropped")
             ),
-            { contentType: "application/json", headers: { "content-length": "100" } }
+            { contentType: "application/json" }
           )
         )
+      }
       case "malformed":
         return Effect.succeed(
           HttpServerResponse.text('{"error":null,"data":{"video_id":', { contentType: "application/json" })
@@ -722,9 +763,10 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
 
   const handle: Handler = Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
-    const url = new URL(request.url, "http://emulator.local")
-    const path = url.pathname
     const method = request.method
+    const url = parseUrl(request.url)
+    if (url === undefined) return yield* notFound(method, "(malformed URL)")
+    const path = url.pathname
     yield* store.modify((s) => {
       s.counters.requests++
     })

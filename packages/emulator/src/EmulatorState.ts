@@ -17,7 +17,7 @@ export interface Plan {
   readonly premiumAvatars: boolean
   /** Videos a trial account may generate in all (rule M7); `null`: no limit. */
   readonly trialVideos: number | null
-  /** Video-agent requests per quota period (rule M5); `null`: no quota. */
+  /** Video-agent requests per quota period (rule M5), free of credits; `null`: no quota, paid in credits. */
   readonly agentQuota: number | null
   /** Videos that may render at once (rule M4). */
   readonly concurrentJobs: number
@@ -26,7 +26,7 @@ export interface Plan {
 /** @since 0.1.0 */
 export const plans: Readonly<Record<PlanName, Plan>> = {
   free: { maxSide: 1280, premiumAvatars: false, trialVideos: null, agentQuota: 3, concurrentJobs: 1 },
-  trial: { maxSide: 1280, premiumAvatars: false, trialVideos: 3, agentQuota: null, concurrentJobs: 1 },
+  trial: { maxSide: 1280, premiumAvatars: false, trialVideos: 3, agentQuota: null, concurrentJobs: 3 },
   paid: { maxSide: 1920, premiumAvatars: false, trialVideos: null, agentQuota: null, concurrentJobs: 3 },
   enterprise: { maxSide: 3840, premiumAvatars: true, trialVideos: null, agentQuota: null, concurrentJobs: 10 }
 }
