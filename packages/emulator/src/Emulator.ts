@@ -74,14 +74,6 @@ const v1 = (data: unknown) => HeyGenServer.jsonResponse({ code: 100, data, messa
 
 const unauthorized = new HeyGenError.Unauthorized({ message: "Invalid or missing API key." })
 
-const parseUrl = (url: string): URL | undefined => {
-  try {
-    return new URL(url, "http://emulator.local")
-  } catch {
-    return undefined
-  }
-}
-
 interface NodeSocket {
   readonly destroy: () => void
   readonly once: (event: "close", listener: () => void) => void
@@ -231,8 +223,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     account: EmulatorState.Account,
     key: EmulatorState.ApiKey,
     method: string,
-    path: string,
-    url: URL
+    path: string
   ): Handler | undefined => {
     const ownOrPublic = (owner: string | null) => owner === null || owner === account.id
     const videoAccess = (state: EmulatorState.State, id: string) => {
@@ -583,7 +574,6 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
           )
       )
     }
-    void url
     return undefined
   }
 
@@ -764,9 +754,8 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
   const handle: Handler = Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
     const method = request.method
-    const url = parseUrl(request.url)
-    if (url === undefined) return yield* notFound(method, "(malformed URL)")
-    const path = url.pathname
+    const query = request.url.indexOf("?")
+    const path = query === -1 ? request.url : request.url.slice(0, query)
     yield* store.modify((s) => {
       s.counters.requests++
     })
@@ -791,7 +780,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     const forcedFailure = yield* forced(request, keyValue, method, path, account)
     if (forcedFailure !== undefined) return yield* forcedFailure
 
-    const handler = routes(account, key, method, path, url)
+    const handler = routes(account, key, method, path)
     if (handler === undefined) return yield* notFound(method, path)
     const limited = yield* Effect.flatMap(now, (at) =>
       store.transact((s) => Effect.sync(() => spend(s, `${keyValue} ${method} ${path}`, at)))
