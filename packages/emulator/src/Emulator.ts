@@ -226,6 +226,16 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     path: string
   ): Handler | undefined => {
     const ownOrPublic = (owner: string | null) => owner === null || owner === account.id
+    /** Why a public-or-own resource can't be used yet, if it can't (rules M10, M11). */
+    const unusable = (
+      resource: { readonly owner: string | null; readonly status: string } | undefined,
+      busy: string
+    ) =>
+      resource === undefined || !ownOrPublic(resource.owner)
+        ? "was not found"
+        : resource.status !== "ready"
+          ? `is still ${busy}`
+          : undefined
     const videoAccess = (state: EmulatorState.State, id: string) => {
       const video = state.videos[id]
       if (video === undefined || video.deleted) {
@@ -318,28 +328,21 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
               for (const [i, input] of body.video_inputs.entries()) {
                 const at_ = `video_inputs[${i}]`
                 const avatar = state.avatars[input.character.avatar_id]
-                if (avatar === undefined || !ownOrPublic(avatar.owner) || avatar.status !== "ready") {
-                  const why =
-                    avatar?.status === "training" && ownOrPublic(avatar.owner)
-                      ? "is still training"
-                      : "was not found"
+                const avatarProblem = unusable(avatar, "training")
+                if (avatar === undefined || avatarProblem !== undefined) {
                   return Effect.fail(
                     new HeyGenError.AvatarNotFound({
-                      message: `Avatar ${input.character.avatar_id} ${why}.`,
+                      message: `Avatar ${input.character.avatar_id} ${avatarProblem}.`,
                       param: `${at_}.character.avatar_id`
                     })
                   )
                 }
                 if (input.voice.type === "text") {
-                  const voice = state.voices[input.voice.voice_id]
-                  if (voice === undefined || !ownOrPublic(voice.owner) || voice.status !== "ready") {
-                    const why =
-                      voice?.status === "processing" && ownOrPublic(voice.owner)
-                        ? "is still processing"
-                        : "was not found"
+                  const voiceProblem = unusable(state.voices[input.voice.voice_id], "processing")
+                  if (voiceProblem !== undefined) {
                     return Effect.fail(
                       new HeyGenError.VoiceNotFound({
-                        message: `Voice ${input.voice.voice_id} ${why}.`,
+                        message: `Voice ${input.voice.voice_id} ${voiceProblem}.`,
                         param: `${at_}.voice.voice_id`
                       })
                     )
