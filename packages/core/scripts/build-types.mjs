@@ -4,7 +4,8 @@ import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 
-const root = path.resolve(import.meta.dirname, "..")
+// Run from the package being built (core, emulator, adapters share this script).
+const root = process.cwd()
 const dist = path.join(root, "dist")
 const tsc = path.join(root, "node_modules/typescript/bin/tsc")
 execFileSync(

@@ -1,0 +1,105 @@
+/**
+ * The Node adapter: `HeyGenClient` over undici (`NodeHttpClient.layerUndici`,
+ * ~1× raw fetch), configured from `process.env`; and a server entry that serves
+ * an app natively on node:http through `NodeHttpServer` — no Request/Response
+ * conversion — with a body limit and graceful shutdown on SIGTERM/SIGINT.
+ *
+ * @since 0.1.0
+ */
+import { createServer } from "node:http"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as HeyGenClient from "@effect-heygen/core/HeyGenClient"
+import type * as HeyGenRuntime from "@effect-heygen/core/HeyGenRuntime"
+import * as ByteSize from "effect/ByteSize"
+import type * as Config from "effect/Config"
+import * as Effect from "effect/Effect"
+import * as HttpIncomingMessage from "effect/http/HttpIncomingMessage"
+import * as HttpServer from "effect/http/HttpServer"
+import type * as HttpServerError from "effect/http/HttpServerError"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
+
+/** @since 0.1.0 */
+export interface ServeOptions extends HeyGenRuntime.ServeOptions {
+  /** The largest request body read (rule S2). Default 1 MiB. */
+  readonly maxBodyBytes?: number | undefined
+}
+
+/**
+ * `HeyGenClient` over undici, configured from `HEYGEN_*` in `process.env`, with
+ * `overrides` on top. A missing `HEYGEN_API_KEY` is a `ConfigError` naming it.
+ *
+ * @since 0.1.0
+ */
+export const layer = (
+  _source?: void,
+  overrides?: Partial<HeyGenClient.Options>
+): Layer.Layer<HeyGenClient.HeyGenClient, Config.ConfigError> =>
+  HeyGenClient.HeyGenClient.layerConfig(overrides).pipe(Layer.provide(NodeHttpClient.layerUndici))
+
+const limitBodies = (app: HeyGenRuntime.App, maxBodyBytes: number): HeyGenRuntime.App =>
+  Effect.provideService(app, HttpIncomingMessage.MaxBodySize, ByteSize.bytes(maxBodyBytes))
+
+/**
+ * The server as a layer: node:http on `host:port` serving `app`. Closing it stops
+ * accepting connections and lets in-flight requests finish, for at most
+ * `shutdownTimeout` ms.
+ *
+ * @since 0.1.0
+ */
+export const layerServer = (app: HeyGenRuntime.App, options: ServeOptions = {}) =>
+  // No middleware argument: Effect's single-frame fast path, and no per-request logger.
+  HttpServer.serve(limitBodies(app, options.maxBodyBytes ?? 1024 * 1024)).pipe(
+    Layer.provideMerge(
+      NodeHttpServer.layer(createServer, {
+        port: options.port ?? 0,
+        host: options.host ?? "127.0.0.1",
+        gracefulShutdownTimeout: options.shutdownTimeout ?? 10_000
+      })
+    )
+  )
+
+/** Where an `HttpServer` listens, as a URL. */
+const urlOf = Effect.map(Effect.service(HttpServer.HttpServer), (server) =>
+  HttpServer.formatAddress(server.address)
+)
+
+/**
+ * Serves `app` for the scope's life; its URL.
+ *
+ * @since 0.1.0
+ */
+export const listen = (
+  app: HeyGenRuntime.App,
+  options?: ServeOptions
+): Effect.Effect<HeyGenRuntime.Listening, HttpServerError.ServeError, Scope.Scope> =>
+  Effect.flatMap(Layer.build(layerServer(app, options)), (context) =>
+    Effect.map(Effect.provideContext(urlOf, context), (url) => ({ url }))
+  )
+
+/**
+ * The main entry of a Node server process: serves `app` until SIGTERM or SIGINT,
+ * then shuts down gracefully. `onListening` is told the URL.
+ *
+ * @since 0.1.0
+ */
+export const run = (
+  app: HeyGenRuntime.App,
+  options: ServeOptions & { readonly onListening?: (url: string) => void } = {}
+): void =>
+  NodeRuntime.runMain(
+    Layer.launch(
+      Layer.effectDiscard(Effect.map(urlOf, (url) => options.onListening?.(url))).pipe(
+        Layer.provideMerge(layerServer(app, options))
+      )
+    )
+  )
+
+/**
+ * The adapter, by the names every adapter shares.
+ *
+ * @since 0.1.0
+ */
+export const adapter: HeyGenRuntime.Adapter = { layer, listen }

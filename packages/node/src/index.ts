@@ -1,0 +1,6 @@
+/**
+ * effect-heygen for Node.
+ *
+ * @since 0.1.0
+ */
+export * as NodeHeyGen from "./NodeHeyGen.ts"
