@@ -49,7 +49,7 @@ export interface Listening {
  *
  * @since 0.1.0
  */
-export interface Adapter<Source = void> {
+export interface Adapter<Source = undefined> {
   /**
    * `HeyGenClient` on the runtime's best transport, configured from the runtime's
    * natural source (`Source`: nothing on Node and Deno, the `env` bindings on Workers),

@@ -128,7 +128,7 @@ describe("HeyGenClient secrets and spans", () => {
         yield* Effect.promise(() => new Promise<void>((resolve) => closed.server.close(() => resolve())))
         const refused = yield* make(closed.url)
         yield* run("", refused.listAvatars())
-        const wrongHost = yield* make("http://127.0.0.1:1/x?api_key=" + KEY)
+        const wrongHost = yield* make(`http://127.0.0.1:1/x?api_key=${KEY}`)
         yield* run("", wrongHost.listAvatars())
 
         assert.strictEqual(exits.length, 16 + 9)

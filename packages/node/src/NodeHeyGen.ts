@@ -34,7 +34,7 @@ export interface ServeOptions extends HeyGenRuntime.ServeOptions {
  * @since 0.1.0
  */
 export const layer = (
-  _source?: void,
+  _source?: undefined,
   overrides?: Partial<HeyGenClient.Options>
 ): Layer.Layer<HeyGenClient.HeyGenClient, Config.ConfigError> =>
   HeyGenClient.HeyGenClient.layerConfig(overrides).pipe(Layer.provide(NodeHttpClient.layerUndici))
