@@ -45,20 +45,30 @@ export interface Listening {
 }
 
 /**
- * What every adapter provides.
+ * What every adapter provides, by the same names: `layer` (the client) and `serve`
+ * (the server entry). `Source` is where configuration comes from (nothing on Node
+ * and Deno, which read their environment; the `env` bindings on Workers); `Served`
+ * is the runtime's native way to serve (a scoped listener on Node and Deno, an
+ * exported `{ fetch }` handler on Workers).
  *
  * @since 0.1.0
  */
-export interface Adapter<Source = undefined> {
+export interface Adapter<Source, Served> {
   /**
    * `HeyGenClient` on the runtime's best transport, configured from the runtime's
-   * natural source (`Source`: nothing on Node and Deno, the `env` bindings on Workers),
-   * with `overrides` on top.
+   * natural source, with `overrides` on top.
    */
   readonly layer: (
     source: Source,
     overrides?: Partial<HeyGenClient.Options>
   ) => Layer.Layer<HeyGenClient.HeyGenClient, Config.ConfigError>
-  /** Serves an app the runtime's native way, for the scope's life. */
-  readonly listen: (app: App, options?: ServeOptions) => Effect.Effect<Listening, unknown, Scope.Scope>
+  /** Serves an app the runtime's native way. */
+  readonly serve: (app: App, options?: ServeOptions) => Served
 }
+
+/**
+ * A served app on a runtime that listens itself (Node, Deno): where, for the scope's life.
+ *
+ * @since 0.1.0
+ */
+export type Listen = Effect.Effect<Listening, unknown, Scope.Scope>

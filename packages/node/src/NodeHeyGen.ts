@@ -102,4 +102,4 @@ export const run = (
  *
  * @since 0.1.0
  */
-export const adapter: HeyGenRuntime.Adapter = { layer, listen }
+export const adapter: HeyGenRuntime.Adapter<undefined, HeyGenRuntime.Listen> = { layer, serve: listen }

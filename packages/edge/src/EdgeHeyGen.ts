@@ -1,0 +1,86 @@
+/**
+ * The edge adapter (Cloudflare Workers / workerd, Vercel Edge): `HeyGenClient`
+ * over the runtime's `fetch`, configured from the `env` bindings a worker is
+ * given on each request; and `serve`, which turns an app into a module worker
+ * `{ fetch(request, env, ctx) }`. Web-standard APIs only: no Node built-in is
+ * reachable from here.
+ *
+ * @since 0.1.0
+ */
+import * as HeyGenClient from "@effect-heygen/core/HeyGenClient"
+import type * as HeyGenRuntime from "@effect-heygen/core/HeyGenRuntime"
+import type * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import * as HttpEffect from "effect/http/HttpEffect"
+import * as Layer from "effect/Layer"
+
+/**
+ * A worker's `env` bindings: `HEYGEN_API_KEY` (a secret) and optionally the other
+ * `HEYGEN_*` settings, as strings.
+ *
+ * @since 0.1.0
+ */
+export type Env = Readonly<Record<string, unknown>>
+
+/**
+ * A module worker, as Workers and Vercel Edge load it.
+ *
+ * @since 0.1.0
+ */
+export interface Worker {
+  readonly fetch: (request: Request, env?: Env, ctx?: unknown) => Promise<Response>
+}
+
+const fromBindings = (env: Env) =>
+  ConfigProvider.fromEnv({
+    env: Object.fromEntries(
+      Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === "string")
+    )
+  })
+
+/**
+ * `HeyGenClient` over `fetch`, configured from the `env` bindings, with `overrides`
+ * on top. A missing `HEYGEN_API_KEY` binding is a `ConfigError` naming it.
+ *
+ * @since 0.1.0
+ */
+export const layer = (
+  env: Env,
+  overrides?: Partial<HeyGenClient.Options>
+): Layer.Layer<HeyGenClient.HeyGenClient, Config.ConfigError> =>
+  HeyGenClient.HeyGenClient.layerConfig(overrides).pipe(
+    Layer.provide(FetchHttpClient.layer),
+    Layer.provide(ConfigProvider.layer(fromBindings(env)))
+  )
+
+/**
+ * A module worker serving `app`. Pass the app, the promise of one, or a function
+ * that makes it (such as `() => Effect.runPromise(Emulator.make())`): Workers allow
+ * no timers or I/O at module scope, so it is built on the first request.
+ *
+ * @since 0.1.0
+ */
+export const serve = (
+  app:
+    | HeyGenRuntime.App
+    | PromiseLike<HeyGenRuntime.App>
+    | (() => HeyGenRuntime.App | PromiseLike<HeyGenRuntime.App>)
+): Worker => {
+  let handler: Promise<(request: Request) => Promise<Response>> | undefined
+  return {
+    fetch: async (request) => {
+      handler ??= Promise.resolve(typeof app === "function" ? app() : app).then((built) =>
+        HttpEffect.toWebHandler(built)
+      )
+      return (await handler)(request)
+    }
+  }
+}
+
+/**
+ * The adapter, by the names every adapter shares.
+ *
+ * @since 0.1.0
+ */
+export const adapter: HeyGenRuntime.Adapter<Env, Worker> = { layer, serve }

@@ -1,0 +1,6 @@
+/**
+ * effect-heygen for edge workers.
+ *
+ * @since 0.1.0
+ */
+export * as EdgeHeyGen from "./EdgeHeyGen.ts"

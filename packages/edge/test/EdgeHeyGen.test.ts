@@ -1,0 +1,113 @@
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
+import * as path from "node:path"
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
+import * as Catalog from "@effect-heygen/core/Catalog"
+import * as Emulator from "@effect-heygen/emulator/Emulator"
+import { keys } from "@effect-heygen/emulator/Fixtures"
+import { bundle, freePort, startWorkerd, tempDir } from "./utils/workerd.ts"
+
+/** The emulator on Node (a server on 127.0.0.1 outside workerd), for the client worker to call. */
+const nodeEmulator = async () => {
+  const handler = await Emulator.toWebHandler({ control: true })
+  const server = http.createServer(async (req, res) => {
+    const chunks: Array<Buffer> = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined
+    const response = await handler(
+      new Request(`http://127.0.0.1${req.url}`, {
+        method: req.method ?? "GET",
+        headers: Object.entries(req.headers).flatMap(([k, v]) =>
+          typeof v === "string" ? [[k, v] as [string, string]] : []
+        ),
+        ...(body === undefined ? {} : { body })
+      })
+    )
+    res
+      .writeHead(response.status, Object.fromEntries(response.headers))
+      .end(Buffer.from(await response.arrayBuffer()))
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }
+}
+
+describe("edge adapter in a real workerd", () => {
+  let workerd: Awaited<ReturnType<typeof startWorkerd>>
+  let emulatorUrl = ""
+  let clientUrl = ""
+  let upstream: Awaited<ReturnType<typeof nodeEmulator>>
+
+  beforeAll(async () => {
+    const dir = tempDir()
+    await bundle("test/fixtures/emulator-worker.ts", path.join(dir, "emulator-worker.js"))
+    await bundle("test/fixtures/client-worker.ts", path.join(dir, "client-worker.js"))
+    upstream = await nodeEmulator()
+    const [emulatorPort, clientPort] = [await freePort(), await freePort()]
+    workerd = await startWorkerd(
+      [
+        { name: "emulator", script: "emulator-worker.js", port: emulatorPort },
+        {
+          name: "client",
+          script: "client-worker.js",
+          port: clientPort,
+          bindings: { HEYGEN_API_KEY: keys.paid, HEYGEN_BASE_URL: upstream.url }
+        }
+      ],
+      dir
+    )
+    emulatorUrl = `http://127.0.0.1:${emulatorPort}`
+    clientUrl = `http://127.0.0.1:${clientPort}`
+  }, 60_000)
+
+  afterAll(() => {
+    workerd?.stop()
+    upstream?.close()
+  })
+
+  it("the adapter's worker serves all 16 codes with exact status, headers and body", async () => {
+    for (const entry of Catalog.entries) {
+      const response = await fetch(`${emulatorUrl}/v2/avatars`, {
+        headers: { "x-api-key": keys.paid, "x-emulator-error": entry.code, "x-request-id": "rid-edge" }
+      })
+      const body = (await response.json()) as { error: Record<string, string> }
+      assert.strictEqual(response.status, entry.status, entry.code)
+      assert.strictEqual(response.headers.get("content-type"), "application/json; charset=utf-8")
+      assert.strictEqual(response.headers.get("x-request-id"), "rid-edge")
+      assert.strictEqual(
+        response.headers.get("retry-after"),
+        entry.code === "rate_limit_exceeded" ? "1" : null
+      )
+      assert.deepStrictEqual(Object.keys(body.error), ["code", "message", "doc_url"])
+      assert.strictEqual(body.error.code, entry.code)
+      assert.strictEqual(body.error.doc_url, Catalog.docUrl(entry.code))
+    }
+    const natural = await fetch(`${emulatorUrl}/v2/avatars`)
+    assert.strictEqual(natural.status, 401)
+  })
+
+  it("the client inside workerd decodes all 16 into their tags", async () => {
+    const tags = (await (await fetch(`${clientUrl}/decode`)).json()) as Record<string, string>
+    assert.deepStrictEqual(tags, Object.fromEntries(Catalog.entries.map((e) => [e.code, e.tag])))
+  })
+
+  it("a rate-limited call is retried inside workerd after its Retry-After", async () => {
+    await fetch(`${upstream.url}/__emulator/script`, {
+      method: "POST",
+      body: JSON.stringify({
+        code: "rate_limit_exceeded",
+        times: 1,
+        key: keys.paid,
+        path: "/v2/user/remaining_quota"
+      })
+    })
+    const result = (await (await fetch(`${clientUrl}/retry`)).json()) as { quota: number; elapsedMs: number }
+    assert.strictEqual(result.quota, 1000)
+    assert.isAtLeast(result.elapsedMs, 900)
+  })
+
+  it("config errors: a missing HEYGEN_API_KEY binding is a ConfigError naming it", async () => {
+    const response = await fetch(`${clientUrl}/config-error`)
+    assert.strictEqual(response.status, 500)
+    assert.include(((await response.json()) as { failure: string }).failure, "HEYGEN_API_KEY")
+  })
+})
