@@ -1,0 +1,116 @@
+/**
+ * The Deno adapter: `HeyGenClient` over `fetch`, configured from `Deno.env` — a
+ * missing `--allow-env` is a typed error that names it, and a missing
+ * `--allow-net` surfaces as a `TransportError` whose message names it — and
+ * `serve`, which runs an app on `Deno.serve` for the scope's life, shutting down
+ * through an abort signal.
+ *
+ * @since 0.1.0
+ */
+import * as HeyGenClient from "@effect-heygen/core/HeyGenClient"
+import type * as HeyGenRuntime from "@effect-heygen/core/HeyGenRuntime"
+import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import * as HttpEffect from "effect/http/HttpEffect"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
+
+// The few Deno APIs used here, declared so the package type-checks without Deno's lib.
+interface DenoServer {
+  readonly finished: Promise<void>
+  readonly addr: { readonly hostname: string; readonly port: number }
+}
+interface DenoNamespace {
+  readonly env: { toObject(): Record<string, string> }
+  serve(
+    options: {
+      readonly port: number
+      readonly hostname: string
+      readonly signal: AbortSignal
+      readonly onListen?: (addr: { readonly hostname: string; readonly port: number }) => void
+    },
+    handler: (request: Request) => Promise<Response>
+  ): DenoServer
+}
+declare const Deno: DenoNamespace
+
+/**
+ * The process's environment, or a `ConfigError` that says to grant `--allow-env`.
+ *
+ * @since 0.1.0
+ */
+export const environment: Effect.Effect<Record<string, string>, Config.ConfigError> = Effect.try({
+  try: () => Deno.env.toObject(),
+  catch: (cause) =>
+    new Config.ConfigError(
+      new ConfigProvider.SourceError({
+        message: `Reading HEYGEN_* from the environment needs the --allow-env permission (${cause instanceof Error ? cause.message : String(cause)})`
+      })
+    )
+})
+
+/**
+ * `HeyGenClient` over `fetch`, configured from `HEYGEN_*` in `Deno.env`, with
+ * `overrides` on top.
+ *
+ * @since 0.1.0
+ */
+export const layer = (
+  _source?: undefined,
+  overrides?: Partial<HeyGenClient.Options>
+): Layer.Layer<HeyGenClient.HeyGenClient, Config.ConfigError> =>
+  Layer.unwrap(
+    Effect.map(environment, (env) =>
+      HeyGenClient.HeyGenClient.layerConfig(overrides).pipe(
+        Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env })))
+      )
+    )
+  ).pipe(Layer.provide(FetchHttpClient.layer))
+
+/**
+ * Serves `app` on `Deno.serve` for the scope's life; closing the scope aborts the
+ * server and waits for in-flight requests to finish.
+ *
+ * @since 0.1.0
+ */
+export const serve = (
+  app: HeyGenRuntime.App,
+  options: HeyGenRuntime.ServeOptions = {}
+): Effect.Effect<HeyGenRuntime.Listening, never, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.sync(() => {
+      const handler = HttpEffect.toWebHandler(app)
+      const controller = new AbortController()
+      let listening: (url: string) => void = () => {}
+      const url = new Promise<string>((resolve) => {
+        listening = resolve
+      })
+      const server = Deno.serve(
+        {
+          port: options.port ?? 0,
+          hostname: options.host ?? "127.0.0.1",
+          signal: controller.signal,
+          onListen: (addr) => listening(`http://${addr.hostname}:${addr.port}`)
+        },
+        (request) => handler(request)
+      )
+      return { server, controller, url }
+    }),
+    ({ server, controller }) =>
+      Effect.promise(() => {
+        controller.abort()
+        return server.finished
+      })
+  ).pipe(
+    Effect.flatMap(({ url }) => Effect.promise(() => url)),
+    Effect.map((url) => ({ url }))
+  )
+
+/**
+ * The adapter, by the names every adapter shares.
+ *
+ * @since 0.1.0
+ */
+export const adapter: HeyGenRuntime.Adapter<undefined, HeyGenRuntime.Listen> = { layer, serve }

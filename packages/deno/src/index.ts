@@ -1,0 +1,6 @@
+/**
+ * effect-heygen for Deno.
+ *
+ * @since 0.1.0
+ */
+export * as DenoHeyGen from "./DenoHeyGen.ts"
