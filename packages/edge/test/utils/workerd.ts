@@ -81,7 +81,8 @@ export const startWorkerd = async (workers: ReadonlyArray<WorkerSpec>, dir: stri
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
   }
-  return { stop: () => child.kill(), child }
+  // workerd drains on SIGTERM; tests and benches want it gone now.
+  return { stop: () => child.kill("SIGKILL"), child }
 }
 
 export const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "edge-heygen-"))
