@@ -42,6 +42,7 @@ const coldStart = async (script: string, bindings: Record<string, string>) => {
 }
 const client = await coldStart("worker-client.js", { HEYGEN_API_KEY: "k", HEYGEN_BASE_URL: upstreamUrl })
 const plain = await coldStart("worker-plain.js", {})
+upstream.closeAllConnections()
 upstream.close()
 
 const [ours, floor] = [sizes[0]!, sizes[1]!]
