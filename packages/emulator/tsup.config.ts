@@ -1,13 +1,4 @@
 import { defineConfig } from "tsup"
+import { packageBuild } from "../../tsup.base.ts"
 
-export default defineConfig({
-  entry: ["src/*.ts"],
-  format: ["esm", "cjs"],
-  dts: false,
-  tsconfig: "tsconfig.build.json",
-  sourcemap: true,
-  clean: true,
-  splitting: true,
-  target: "es2022",
-  external: [/^effect(\/.*)?$/, /^@effect\//, /^@effect-heygen\//]
-})
+export default defineConfig(packageBuild())
