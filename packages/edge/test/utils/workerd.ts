@@ -1,9 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import * as fs from "node:fs"
+import { createRequire } from "node:module"
 import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
 import * as esbuild from "esbuild"
+
+// The real binary: node_modules/.bin/workerd is a shell → node → workerd chain, and killing the
+// shim leaves workerd running with our stdio, so the test runner never sees its pipes close.
+const binary: string = createRequire(import.meta.url)("workerd").default
 
 const root = path.resolve(import.meta.dirname, "../..")
 
@@ -65,7 +70,6 @@ ${workers
 /** Starts a real workerd process serving the workers; resolves once every socket answers. */
 export const startWorkerd = async (workers: ReadonlyArray<WorkerSpec>, dir: string) => {
   fs.writeFileSync(path.join(dir, "config.capnp"), capnp(workers))
-  const binary = path.resolve(root, "node_modules/.bin/workerd")
   const child: ChildProcess = spawn(binary, ["serve", "config.capnp"], {
     cwd: dir,
     stdio: ["ignore", "inherit", "inherit"]
