@@ -11,8 +11,11 @@ describe("package", () => {
       .readdirSync(path.join(root, "src"))
       .filter((f) => f.endsWith(".ts") && f !== "index.ts")
       .map((f) => `./${f.slice(0, -3)}`)
-    const exported = Object.keys(pkg.exports).filter((k) => k !== "." && k !== "./package.json")
+    const exported = Object.keys(pkg.exports).filter(
+      (k) => k !== "." && k !== "./package.json" && k !== "./internal/*"
+    )
     assert.deepStrictEqual(exported.sort(), modules.sort())
+    assert.strictEqual(pkg.exports["./internal/*"], null)
     assert.strictEqual(pkg.sideEffects, false)
   })
 

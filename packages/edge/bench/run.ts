@@ -8,7 +8,7 @@ import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as path from "node:path"
 import * as zlib from "node:zlib"
-import { bundle, freePort, startWorkerd, tempDir } from "../test/utils/workerd.ts"
+import { bundle, freePort, startWorkerd, tempDir, workerdVersion } from "../test/utils/workerd.ts"
 
 const dir = tempDir()
 const gzip = (file: string) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).byteLength
@@ -46,9 +46,7 @@ upstream.closeAllConnections()
 upstream.close()
 
 const [ours, floor] = [sizes[0]!, sizes[1]!]
-console.log(
-  `## @effect-heygen/edge — workerd ${process.env.npm_package_devDependencies_workerd ?? ""}, ${new Date().toISOString().slice(0, 10)}\n`
-)
+console.log(`## @effect-heygen/edge — workerd ${workerdVersion}, ${new Date().toISOString().slice(0, 10)}\n`)
 console.log("### Worker bundle (esbuild, minified, ESM, workerd conditions)\n")
 console.log("| bundle | minified | gzip |\n|---|---|---|")
 for (const [name, min, gz] of sizes) console.log(`| ${name} | ${kb(min)} | ${kb(gz)} |`)

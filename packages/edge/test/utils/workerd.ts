@@ -8,7 +8,9 @@ import * as esbuild from "esbuild"
 
 // The real binary: node_modules/.bin/workerd is a shell → node → workerd chain, and killing the
 // shim leaves workerd running with our stdio, so the test runner never sees its pipes close.
-const binary: string = createRequire(import.meta.url)("workerd").default
+const workerd = createRequire(import.meta.url)("workerd") as { default: string; version: string }
+const binary = workerd.default
+export const workerdVersion = workerd.version
 
 const root = path.resolve(import.meta.dirname, "../..")
 
@@ -81,8 +83,8 @@ export const startWorkerd = async (workers: ReadonlyArray<WorkerSpec>, dir: stri
         () => false
       )
       if (up) break
-      if (i > 200 || child.exitCode !== null) throw new Error(`workerd did not start ${w.name}`)
-      await new Promise((resolve) => setTimeout(resolve, 50))
+      if (i > 2000 || child.exitCode !== null) throw new Error(`workerd did not start ${w.name}`)
+      await new Promise((resolve) => setTimeout(resolve, 5))
     }
   }
   // workerd drains on SIGTERM; tests and benches want it gone now.
