@@ -1,12 +1,14 @@
 // Writes every package's `exports` from its public modules (src/*.ts, not internal/):
 // web runtimes (workerd, worker, deno) and bundlers get ESM only — no CJS twin to
-// duplicate Effect's module state — Node gets import/require. `--check` fails when stale.
+// duplicate Effect's module state — Node gets import/require. The packages Deno users take
+// from JSR also get a jsr.json publishing the TypeScript sources. `--check` fails when stale.
 import * as fs from "node:fs"
 import * as path from "node:path"
 
 const root = path.resolve(import.meta.dirname, "..")
 const check = process.argv.includes("--check")
 const skip = new Set(["bin"])
+const jsr = new Set(["core", "deno"])
 
 const esm = (name) => ({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` })
 const cjs = (name) => ({ types: `./dist/${name}.d.cts`, default: `./dist/${name}.cjs` })
@@ -36,13 +38,24 @@ for (const pkg of fs.readdirSync(path.join(root, "packages"))) {
     ["./internal/*", null],
     ["./package.json", "./package.json"]
   ])
-  const next = { ...json, exports }
-  const text = `${JSON.stringify(next, null, 2)}\n`
-  if (text === fs.readFileSync(file, "utf8")) continue
-  if (check) stale.push(pkg)
+  write(file, { ...json, exports })
+  if (!jsr.has(pkg)) continue
+  write(path.join(root, "packages", pkg, "jsr.json"), {
+    name: json.name,
+    version: json.version,
+    license: json.license,
+    exports: Object.fromEntries(modules.map((m) => [m === "index" ? "." : `./${m}`, `./src/${m}.ts`])),
+    publish: { include: ["src/**/*.ts", "README.md", "package.json"], exclude: ["src/**/*.test.ts"] }
+  })
+}
+
+function write(file, value) {
+  const text = `${JSON.stringify(value, null, 2)}\n`
+  if (fs.existsSync(file) && text === fs.readFileSync(file, "utf8")) return
+  if (check) stale.push(path.relative(root, file))
   else fs.writeFileSync(file, text)
 }
 if (stale.length > 0) {
-  console.error(`exports are stale in ${stale.join(", ")}: run node scripts/exports.mjs`)
+  console.error(`stale: ${stale.join(", ")}: run node scripts/exports.mjs`)
   process.exit(1)
 }

@@ -12,6 +12,7 @@ const result = spawnSync(
   [
     "test",
     "--no-check",
+    "--node-modules-dir=manual",
     "--allow-env",
     "--allow-net",
     "--allow-read",
