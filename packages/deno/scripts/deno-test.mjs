@@ -13,6 +13,7 @@ const result = spawnSync(
     "test",
     "--no-check",
     "--node-modules-dir=manual",
+    "--unstable-no-legacy-abort",
     "--allow-env",
     "--allow-net",
     "--allow-read",

@@ -8,7 +8,7 @@ import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as path from "node:path"
 import * as zlib from "node:zlib"
-import { bundle, freePort, startWorkerd, tempDir, workerdVersion } from "../test/utils/workerd.ts"
+import { bundle, freePort, startWorkerd, tempDir, workerdVersion } from "@effect-heygen/harness/workerd"
 
 const dir = tempDir()
 const gzip = (file: string) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).byteLength
@@ -17,7 +17,7 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
 const sizes: Array<[string, number, number]> = []
 for (const name of ["worker-client", "worker-effect-floor", "worker-plain"]) {
   const out = path.join(dir, `${name}.js`)
-  const minified = await bundle(`bench/fixtures/${name}.ts`, out)
+  const minified = await bundle(path.resolve(import.meta.dirname, `fixtures/${name}.ts`), out)
   sizes.push([name, minified, gzip(out)])
 }
 

@@ -1,39 +1,13 @@
-import * as http from "node:http"
-import type { AddressInfo } from "node:net"
 import * as path from "node:path"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import * as Catalog from "@effect-heygen/core/Catalog"
 import * as Emulator from "@effect-heygen/emulator/Emulator"
 import { keys } from "@effect-heygen/emulator/Fixtures"
-import { bundle, freePort, startWorkerd, tempDir } from "./utils/workerd.ts"
+import { serveWeb } from "@effect-heygen/harness/node"
+import { bundle, freePort, startWorkerd, tempDir } from "@effect-heygen/harness/workerd"
 
 /** The emulator on Node (a server on 127.0.0.1 outside workerd), for the client worker to call. */
-const nodeEmulator = async () => {
-  const handler = await Emulator.toWebHandler({ control: true })
-  const server = http.createServer(async (req, res) => {
-    const chunks: Array<Buffer> = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined
-    const response = await handler(
-      new Request(`http://127.0.0.1${req.url}`, {
-        method: req.method ?? "GET",
-        headers: Object.entries(req.headers).flatMap(([k, v]) =>
-          typeof v === "string" ? [[k, v] as [string, string]] : []
-        ),
-        ...(body === undefined ? {} : { body })
-      })
-    )
-    res
-      .writeHead(response.status, Object.fromEntries(response.headers))
-      .end(Buffer.from(await response.arrayBuffer()))
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  const close = () => {
-    server.closeAllConnections()
-    server.close()
-  }
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close }
-}
+const nodeEmulator = async () => serveWeb(await Emulator.toWebHandler({ control: true }))
 
 describe("edge adapter in a real workerd", () => {
   let workerd: Awaited<ReturnType<typeof startWorkerd>>
@@ -43,8 +17,14 @@ describe("edge adapter in a real workerd", () => {
 
   beforeAll(async () => {
     const dir = tempDir()
-    await bundle("test/fixtures/emulator-worker.ts", path.join(dir, "emulator-worker.js"))
-    await bundle("test/fixtures/client-worker.ts", path.join(dir, "client-worker.js"))
+    await bundle(
+      path.resolve(import.meta.dirname, "fixtures/emulator-worker.ts"),
+      path.join(dir, "emulator-worker.js")
+    )
+    await bundle(
+      path.resolve(import.meta.dirname, "fixtures/client-worker.ts"),
+      path.join(dir, "client-worker.js")
+    )
     upstream = await nodeEmulator()
     const [emulatorPort, clientPort] = [await freePort(), await freePort()]
     workerd = await startWorkerd(

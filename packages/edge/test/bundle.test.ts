@@ -2,16 +2,16 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import * as zlib from "node:zlib"
 import { assert, describe, it } from "@effect/vitest"
+import { bundle, tempDir } from "@effect-heygen/harness/workerd"
 import * as esbuild from "esbuild"
 import budget from "../bench/budget.json" with { type: "json" }
-import { bundle, tempDir } from "./utils/workerd.ts"
 
 const dir = tempDir()
 
 describe("edge bundles", () => {
   it("the budgeted worker (edge client + decode + retry + catchTags) stays within its ceiling", async () => {
     const out = path.join(dir, "worker-client.js")
-    await bundle("bench/fixtures/worker-client.ts", out)
+    await bundle(path.resolve(import.meta.dirname, "../bench/fixtures/worker-client.ts"), out)
     const gzip = zlib.gzipSync(fs.readFileSync(out), { level: 9 }).byteLength
     assert.isAtMost(gzip, budget["worker-client"], `worker-client is ${gzip} B gzip`)
   })

@@ -1,3 +1,7 @@
+/**
+ * Runs workers in a real workerd (the binary from npm) for tests, benches, examples and
+ * the conformance app: bundle with esbuild, generate a capnp config, spawn, wait for it.
+ */
 import { type ChildProcess, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import { createRequire } from "node:module"
@@ -12,12 +16,13 @@ const workerd = createRequire(import.meta.url)("workerd") as { default: string; 
 const binary = workerd.default
 export const workerdVersion = workerd.version
 
-const root = path.resolve(import.meta.dirname, "../..")
-
-/** Bundles a worker for workerd: browser platform, workerd conditions, no Node built-ins (none may be reachable). */
+/**
+ * Bundles a worker for workerd: browser platform, workerd conditions, no Node built-ins
+ * (none may be reachable). `entry` is resolved from the working directory.
+ */
 export const bundle = async (entry: string, outfile: string) => {
   await esbuild.build({
-    entryPoints: [path.resolve(root, entry)],
+    entryPoints: [path.resolve(entry)],
     outfile,
     bundle: true,
     format: "esm",
