@@ -50,8 +50,13 @@ for (const pkg of fs.readdirSync(path.join(root, "packages"))) {
 }
 
 function write(file, value) {
+  // Compared as data: Biome owns the files' formatting.
   const text = `${JSON.stringify(value, null, 2)}\n`
-  if (fs.existsSync(file) && text === fs.readFileSync(file, "utf8")) return
+  if (
+    fs.existsSync(file) &&
+    JSON.stringify(JSON.parse(fs.readFileSync(file, "utf8"))) === JSON.stringify(value)
+  )
+    return
   if (check) stale.push(path.relative(root, file))
   else fs.writeFileSync(file, text)
 }
