@@ -11,6 +11,8 @@ export default defineConfig({
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
     // The JSON report feeds the "N passed, N failed" line CI prints (scripts/test-summary.mjs).
     reporters: ["default", "json"],
-    outputFile: { json: ".test-results.json" }
+    outputFile: { json: ".test-results.json" },
+    // The property tests (thousands of cases) share 2 cores with the other packages' suites in CI.
+    testTimeout: 30_000
   }
 })
