@@ -75,11 +75,15 @@ ${workers
 `
 
 /** Starts a real workerd process serving the workers; resolves once every socket answers. */
-export const startWorkerd = async (workers: ReadonlyArray<WorkerSpec>, dir: string) => {
+export const startWorkerd = async (
+  workers: ReadonlyArray<WorkerSpec>,
+  dir: string,
+  options: { readonly output?: "inherit" | "ignore" } = {}
+) => {
   fs.writeFileSync(path.join(dir, "config.capnp"), capnp(workers))
   const child: ChildProcess = spawn(binary, ["serve", "config.capnp"], {
     cwd: dir,
-    stdio: ["ignore", "inherit", "inherit"]
+    stdio: ["ignore", options.output ?? "inherit", options.output ?? "inherit"]
   })
   for (const w of workers) {
     for (let i = 0; ; i++) {

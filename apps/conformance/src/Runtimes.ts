@@ -1,0 +1,152 @@
+/**
+ * Starts each adapter in its real runtime: a Node process, a workerd process, a Deno
+ * process — for the server direction (the conformance app, reached over HTTP) and the
+ * client direction (the probe, reporting JSON).
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import * as path from "node:path"
+import { denoBinary } from "@effect-heygen/harness/deno"
+import { bundle, freePort, startWorkerd, tempDir } from "@effect-heygen/harness/workerd"
+import type * as Probe from "./Probe.ts"
+
+export interface Server {
+  readonly url: string
+  readonly stop: () => void
+}
+
+export interface Runtime {
+  readonly name: string
+  /** Not in the default set: fixtures that exist to prove the suite can fail. */
+  readonly hidden?: boolean
+  readonly server: () => Promise<Server>
+  readonly probe?: (replayUrl: string) => Promise<Probe.Report>
+}
+
+const here = import.meta.dirname
+const root = path.resolve(here, "..")
+const entry = (file: string) => path.join(here, file)
+
+/** Spawns a process that prints one JSON line first; resolves with it. */
+const firstLine = (child: ChildProcess, what: string) =>
+  new Promise<string>((resolve, reject) => {
+    let out = ""
+    let err = ""
+    child.stderr?.on("data", (d) => {
+      err += d
+    })
+    child.stdout?.on("data", (d) => {
+      out += d
+      const newline = out.indexOf("\n")
+      if (newline >= 0) resolve(out.slice(0, newline))
+    })
+    child.once("exit", (code) =>
+      reject(new Error(`${what} exited (${code}) before answering: ${err.slice(-2000)}`))
+    )
+  })
+
+/** Runs a process to the end and returns its stdout. */
+const output = (child: ChildProcess, what: string) =>
+  new Promise<string>((resolve, reject) => {
+    let out = ""
+    let err = ""
+    child.stdout?.on("data", (d) => {
+      out += d
+    })
+    child.stderr?.on("data", (d) => {
+      err += d
+    })
+    child.once("exit", (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${what} exited (${code}): ${err.slice(-2000)}`))
+    )
+  })
+
+const processServer = async (command: string, args: Array<string>, what: string): Promise<Server> => {
+  const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: denoEnv })
+  const { url } = JSON.parse(await firstLine(child, what)) as { url: string }
+  // Keep draining its output (logged defects) so it never blocks on a full pipe.
+  child.stdout?.resume()
+  return { url, stop: () => child.kill("SIGKILL") }
+}
+
+const denoEnv = { ...process.env, DENO_NO_UPDATE_CHECK: "1" }
+const denoRun = [
+  "run",
+  "--quiet",
+  "--node-modules-dir=manual",
+  "--allow-net",
+  "--allow-env",
+  "--unstable-no-legacy-abort"
+]
+
+const bundles = new Map<string, Promise<string>>()
+const bundled = (file: string) => {
+  let out = bundles.get(file)
+  if (out === undefined) {
+    const target = path.join(tempDir(), `${path.basename(file, ".ts")}.js`)
+    out = bundle(entry(file), target).then(() => target)
+    bundles.set(file, out)
+  }
+  return out
+}
+
+const inWorkerd = async (file: string, bindings: Record<string, string> = {}) => {
+  const script = await bundled(file)
+  const port = await freePort()
+  const workerd = await startWorkerd(
+    [{ name: "w", script: path.basename(script), port, bindings }],
+    path.dirname(script),
+    { output: "ignore" } // the defects the server logs are not the report's business
+  )
+  return { url: `http://127.0.0.1:${port}`, stop: workerd.stop }
+}
+
+export const all: ReadonlyArray<Runtime> = [
+  {
+    name: "node",
+    server: () => processServer(process.execPath, [entry("servers/node.ts")], "node server"),
+    probe: async (replayUrl) =>
+      JSON.parse(
+        await output(
+          spawn(process.execPath, [entry("probes/node.ts"), replayUrl], { cwd: root }),
+          "node probe"
+        )
+      )
+  },
+  {
+    name: "workerd",
+    server: () => inWorkerd("servers/worker.ts"),
+    probe: async (replayUrl) => {
+      const worker = await inWorkerd("probes/worker.ts", {
+        HEYGEN_BASE_URL: replayUrl,
+        HEYGEN_API_KEY: "conformance-key"
+      })
+      try {
+        const response = await fetch(worker.url)
+        const report = (await response.json()) as Probe.Report & { defect?: string }
+        if (report.defect !== undefined) throw new Error(`workerd probe: ${report.defect}`)
+        return report
+      } finally {
+        worker.stop()
+      }
+    }
+  },
+  {
+    name: "deno",
+    server: () => processServer(denoBinary(root), [...denoRun, entry("servers/deno.ts")], "deno server"),
+    probe: async (replayUrl) =>
+      JSON.parse(
+        await output(
+          spawn(denoBinary(root), [...denoRun, entry("probes/deno.ts"), replayUrl], {
+            cwd: root,
+            env: denoEnv
+          }),
+          "deno probe"
+        )
+      )
+  },
+  {
+    name: "broken",
+    hidden: true,
+    server: () => processServer(process.execPath, [entry("servers/broken.ts")], "broken server")
+  }
+]

@@ -1,0 +1,65 @@
+/**
+ * What every adapter serves in the server direction: the emulator (with its control
+ * endpoints), plus a small fixture app under `/__fixture/` that fails with every tagged
+ * error, a defect and a foreign error, and validates a body — through core's middleware,
+ * as a user's HeyGen-compatible server would.
+ */
+import * as Catalog from "@effect-heygen/core/Catalog"
+import * as HeyGenError from "@effect-heygen/core/HeyGenError"
+import type * as HeyGenRuntime from "@effect-heygen/core/HeyGenRuntime"
+import * as HeyGenServer from "@effect-heygen/core/HeyGenServer"
+import * as Emulator from "@effect-heygen/emulator/Emulator"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as Schema from "effect/Schema"
+
+/** A message the fixture's defect carries; it must never reach the wire (E7). */
+export const secret = "fixture-secret-7f3a"
+
+const errorFor = (code: string): HeyGenError.HeyGenError | undefined => {
+  const entry = Catalog.entries.find((e) => e.code === code)
+  if (entry === undefined) return undefined
+  const Class = HeyGenError.classes[entry.tag] as unknown as new (fields: object) => HeyGenError.HeyGenError
+  if (code === "rate_limit_exceeded") return new Class({ retryAfter: Duration.millis(2500) })
+  if (code === "insufficient_credit") return new Class({ available: 2, required: 4 })
+  if (code === "invalid_parameter")
+    return new Class({
+      param: "video_inputs[0].voice.voice_id",
+      message: "video_inputs[0].voice.voice_id is required"
+    })
+  return new Class({})
+}
+
+const VideoBody = Schema.Struct({
+  video_inputs: Schema.Array(Schema.Struct({ voice: Schema.Struct({ voice_id: Schema.String }) }))
+})
+
+const fixture = HeyGenServer.middleware()(
+  Effect.gen(function* () {
+    const request = yield* Effect.service(HttpServerRequest.HttpServerRequest)
+    const [, , route, code] = new URL(request.url, "http://fixture").pathname.split("/")
+    if (route === "code") {
+      const error = errorFor(code ?? "")
+      if (error !== undefined) return yield* Effect.fail(error)
+    }
+    if (route === "defect") return yield* Effect.die(new Error(`${secret} at handler (/srv/app.ts:1:1)`))
+    if (route === "foreign") return yield* Effect.fail(new Error(`${secret}: database password rejected`))
+    if (route === "validate") {
+      yield* HeyGenServer.decodeBody(VideoBody)
+      return HeyGenServer.jsonResponse({ error: null, data: { ok: true } })
+    }
+    return yield* Effect.fail(
+      new HeyGenError.InvalidParameter({ message: "unknown fixture route", param: "path" })
+    )
+  })
+)
+
+/** The emulator and the fixture app, as one app. */
+export const make: Effect.Effect<HeyGenRuntime.App> = Effect.map(
+  Emulator.make({ control: true }),
+  (emulator) =>
+    Effect.flatMap(Effect.service(HttpServerRequest.HttpServerRequest), (request) =>
+      new URL(request.url, "http://fixture").pathname.startsWith("/__fixture/") ? fixture : emulator
+    )
+)

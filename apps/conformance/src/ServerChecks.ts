@@ -1,0 +1,668 @@
+/**
+ * The server direction: requests made over HTTP to a HeyGen-compatible server, and the
+ * wire rules its answers must keep (E1–E7, S2, C2) plus the emulator's conditions
+ * (M1–M16). Cases marked `control` need our emulator's fixtures, control endpoints or the
+ * fixture app; the rest run against any server (`--target`).
+ */
+import * as net from "node:net"
+import * as Catalog from "@effect-heygen/core/Catalog"
+import { type Check, check } from "./Result.ts"
+import { secret } from "./ServerApp.ts"
+
+export interface Answer {
+  readonly status: number
+  readonly headers: Headers
+  readonly text: string
+  readonly body: { readonly error?: Record<string, unknown> } | undefined
+}
+
+export interface Context {
+  /** The API key for cases that need a valid one; `undefined` skips them. */
+  readonly apiKey: string | undefined
+  /** `true` against our own servers: doc_url must be the catalog's exactly (C2). */
+  readonly ours: boolean
+  readonly call: (
+    method: string,
+    path: string,
+    init?: {
+      readonly key?: string
+      readonly body?: string | object
+      readonly headers?: Record<string, string>
+    }
+  ) => Promise<Answer>
+}
+
+export interface Case {
+  readonly id: string
+  readonly note: string
+  /** Needs the emulator's fixtures, control endpoints, forced errors or the fixture app. */
+  readonly control: boolean
+  readonly needsKey?: boolean
+  readonly run: (ctx: Context) => Promise<Array<Check>>
+}
+
+export const makeContext = (baseUrl: string, apiKey: string | undefined, ours: boolean): Context => ({
+  apiKey,
+  ours,
+  call: async (method, path, init = {}) => {
+    const body =
+      init.body === undefined || typeof init.body === "string" ? init.body : JSON.stringify(init.body)
+    if (body !== undefined && body.length > 64 * 1024) return upload(`${baseUrl}${path}`, method, body)
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(init.key === undefined ? {} : { "x-api-key": init.key }),
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...init.headers
+      },
+      ...(body === undefined ? {} : { body })
+    })
+    const text = await response.text()
+    let parsed: Answer["body"]
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      parsed = undefined
+    }
+    return { status: response.status, headers: response.headers, text, body: parsed }
+  }
+})
+
+/**
+ * A large body the way careful clients send one (`Expect: 100-continue`, as curl does): a
+ * server may answer S2's refusal before reading it and close — with fetch the upload then
+ * fails and the answer is lost. The body goes only after `100 Continue` (or a second's
+ * silence); a final answer instead ends the exchange.
+ */
+const upload = (url: string, method: string, body: string) =>
+  new Promise<Answer>((resolve, reject) => {
+    const { hostname, port, pathname, search } = new URL(url)
+    const socket = net.connect(Number(port), hostname)
+    let received = Buffer.alloc(0)
+    let sent = false
+    const send = () => {
+      if (sent) return
+      sent = true
+      socket.end(body)
+    }
+    const timer = setTimeout(send, 1000)
+    /** The final answer once it is complete (Content-Length bytes after the headers). */
+    const parse = (): Answer | undefined => {
+      const raw = received.toString("utf8").replace(/^HTTP\/1\.1 100 [^\r]*\r\n\r\n/, "")
+      const split = raw.indexOf("\r\n\r\n")
+      if (split < 0) return undefined
+      const [statusLine = "", ...lines] = raw.slice(0, split).split("\r\n")
+      const headers = new Headers()
+      for (const line of lines) {
+        const colon = line.indexOf(":")
+        headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim())
+      }
+      const text = raw.slice(split + 4)
+      if (Buffer.byteLength(text) < Number(headers.get("content-length") ?? Number.POSITIVE_INFINITY))
+        return undefined
+      let parsed: Answer["body"]
+      try {
+        parsed = JSON.parse(text)
+      } catch {
+        parsed = undefined
+      }
+      return { status: Number(statusLine.split(" ")[1]), headers, text, body: parsed }
+    }
+    socket.on("data", (chunk: Buffer) => {
+      clearTimeout(timer)
+      received = Buffer.concat([received, chunk])
+      const answer = parse()
+      if (answer !== undefined) {
+        socket.destroy()
+        return resolve(answer)
+      }
+      if (/^HTTP\/1\.1 100 [^\r]*\r\n\r\n$/.test(received.toString("latin1"))) send()
+    })
+    socket.on("error", () => {})
+    socket.on("close", () => {
+      clearTimeout(timer)
+      const answer = parse()
+      if (answer === undefined) reject(new Error(`no answer to a ${body.length}-byte body`))
+      else resolve(answer)
+    })
+    socket.write(
+      `${method} ${pathname}${search} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nexpect: 100-continue\r\nconnection: close\r\n\r\n`
+    )
+  })
+
+const stackFrame = /\bat .+:\d+:\d+/
+const creditShape = /^Your account has [\d.,]+ credits? but this video requires [\d.,]+ credits?\.$/
+
+/** The rules every error answer keeps, for an answer that should carry `code`. */
+export const wire = (ctx: Context, answer: Answer, code: string, sentRequestId?: string): Array<Check> => {
+  const entry = Catalog.entries.find((e) => e.code === code)!
+  const error = answer.body?.error
+  const keys = error === undefined ? [] : Object.keys(error)
+  const expectedKeys = ["code", "message", ...(error?.param !== undefined ? ["param"] : []), "doc_url"]
+  const docUrl = error?.doc_url
+  const anchor = `#${code.replaceAll("_", "-")}`
+  const checks = [
+    check("E1", answer.status === entry.status, `status ${entry.status}`, answer.status),
+    check(
+      "E1",
+      answer.headers.get("content-type") === "application/json; charset=utf-8",
+      "content-type application/json; charset=utf-8",
+      answer.headers.get("content-type")
+    ),
+    check("E2", error?.code === code, `code ${code}`, error?.code ?? answer.text.slice(0, 200)),
+    check(
+      "E2",
+      answer.body !== undefined &&
+        Object.keys(answer.body).join() === "error" &&
+        keys.join() === expectedKeys.join(),
+      `{"error":{${expectedKeys.join(",")}}} exactly`,
+      answer.text.slice(0, 300)
+    ),
+    check("E2", typeof error?.message === "string" && error.message.length > 0, "a message", error?.message),
+    check(
+      "E2",
+      error?.param === undefined || (typeof error.param === "string" && error.param.length > 0),
+      "param only when set",
+      error?.param
+    ),
+    check(
+      "E2",
+      !stackFrame.test(answer.text) && !answer.text.includes(secret),
+      "no stack or internal detail",
+      answer.text.slice(0, 300)
+    ),
+    check(
+      "C2",
+      ctx.ours ? docUrl === Catalog.docUrl(code) : typeof docUrl === "string" && docUrl.endsWith(anchor),
+      ctx.ours ? Catalog.docUrl(code) : `a doc_url ending ${anchor}`,
+      docUrl
+    ),
+    check(
+      "E4",
+      sentRequestId === undefined
+        ? (answer.headers.get("x-request-id") ?? "") !== ""
+        : answer.headers.get("x-request-id") === sentRequestId,
+      sentRequestId === undefined ? "an X-Request-Id" : `X-Request-Id ${sentRequestId}`,
+      answer.headers.get("x-request-id")
+    )
+  ]
+  if (code === "rate_limit_exceeded") {
+    const retryAfter = answer.headers.get("retry-after")
+    checks.push(
+      check(
+        "E3",
+        retryAfter !== null && /^[1-9]\d*$/.test(retryAfter),
+        "Retry-After: whole seconds ≥ 1",
+        retryAfter
+      )
+    )
+  }
+  if (code === "insufficient_credit") {
+    checks.push(
+      check(
+        "E5",
+        typeof error?.message === "string" && creditShape.test(error.message),
+        "the E5 message shape",
+        error?.message
+      )
+    )
+  }
+  return checks
+}
+
+// --- requests -------------------------------------------------------------------------
+
+const paid = "hg_paid_0001"
+const avatar = "Daisy-inskirt-20220818"
+const voice = "2d5b0e6cf36f460aa7fc47e3eee4ba54"
+const video = (
+  overrides: {
+    avatar_id?: string
+    voice_id?: string
+    text?: string
+    test?: boolean
+    width?: number
+    background?: string
+  } = {}
+) => ({
+  ...(overrides.test === false ? {} : { test: overrides.test ?? true }),
+  ...(overrides.width === undefined ? {} : { dimension: { width: overrides.width, height: 1080 } }),
+  video_inputs: [
+    {
+      character: { type: "avatar", avatar_id: overrides.avatar_id ?? avatar },
+      voice: {
+        type: "text",
+        voice_id: overrides.voice_id ?? voice,
+        input_text: overrides.text ?? "Hello from the conformance suite."
+      },
+      ...(overrides.background === undefined
+        ? {}
+        : { background: { type: "image", image_asset_id: overrides.background } })
+    }
+  ]
+})
+const generate = (ctx: Context, key: string, body: object) =>
+  ctx.call("POST", "/v2/video/generate", { key, body })
+const reset = (ctx: Context) => ctx.call("POST", "/__emulator/reset")
+
+/** A natural-condition case: reset the emulator, then `steps` must end in `code`. */
+const natural = (
+  rule: string,
+  id: string,
+  note: string,
+  code: string,
+  steps: (ctx: Context) => Promise<Answer>,
+  extra: (answer: Answer) => Array<Check> = () => []
+): Case => ({
+  id,
+  note,
+  control: true,
+  run: async (ctx) => {
+    await reset(ctx)
+    const answer = await steps(ctx)
+    return [
+      check(rule, answer.body?.error?.code === code, code, answer.body?.error?.code ?? answer.status),
+      ...wire(ctx, answer, code),
+      ...extra(answer)
+    ]
+  }
+})
+
+const times = async (n: number, f: () => Promise<Answer>) => {
+  let last: Answer | undefined
+  for (let i = 0; i < n; i++) last = await f()
+  return last!
+}
+
+// --- cases ----------------------------------------------------------------------------
+
+const anyServer: Array<Case> = [
+  {
+    id: "no-key",
+    note: "a request without X-Api-Key",
+    control: false,
+    run: async (ctx) => {
+      const answer = await ctx.call("GET", "/v2/avatars")
+      return [check("M1", answer.status === 401, "401", answer.status), ...wire(ctx, answer, "unauthorized")]
+    }
+  },
+  {
+    id: "unknown-key",
+    note: "an unknown key answers the same body as no key",
+    control: false,
+    run: async (ctx) => {
+      const [none, unknown] = [
+        await ctx.call("GET", "/v2/avatars"),
+        await ctx.call("GET", "/v2/avatars", { key: "conformance-unknown-key" })
+      ]
+      return [
+        check("M1", JSON.stringify(unknown.body) === JSON.stringify(none.body), none.text, unknown.text),
+        ...wire(ctx, unknown, "unauthorized")
+      ]
+    }
+  },
+  {
+    id: "request-id-echo",
+    note: "X-Request-Id is echoed on an error",
+    control: false,
+    run: async (ctx) =>
+      wire(
+        ctx,
+        await ctx.call("GET", "/v2/avatars", { headers: { "x-request-id": "conformance-rid-1" } }),
+        "unauthorized",
+        "conformance-rid-1"
+      )
+  },
+  {
+    id: "non-json-body",
+    note: "a body that is not JSON",
+    control: false,
+    needsKey: true,
+    run: async (ctx) =>
+      wire(
+        ctx,
+        await ctx.call("POST", "/v2/video/generate", { key: ctx.apiKey!, body: "{not json" }),
+        "invalid_parameter"
+      )
+  },
+  {
+    id: "array-body",
+    note: "a JSON body that is not an object",
+    control: false,
+    needsKey: true,
+    run: async (ctx) => {
+      const answer = await ctx.call("POST", "/v2/video/generate", { key: ctx.apiKey!, body: "[]" })
+      return [
+        check(
+          "E6",
+          answer.body?.error?.code === "invalid_parameter",
+          "invalid_parameter",
+          answer.text.slice(0, 200)
+        ),
+        ...wire(ctx, answer, "invalid_parameter")
+      ]
+    }
+  },
+  {
+    id: "missing-voice-id",
+    note: "a video input without voice.voice_id",
+    control: false,
+    needsKey: true,
+    run: async (ctx) => {
+      const body = video() as { video_inputs: Array<{ voice: Record<string, unknown> }> }
+      delete body.video_inputs[0]!.voice.voice_id
+      const answer = await generate(ctx, ctx.apiKey!, body)
+      const error = answer.body?.error
+      return [
+        check(
+          "E6",
+          error?.param === "video_inputs[0].voice.voice_id",
+          "param video_inputs[0].voice.voice_id",
+          error?.param
+        ),
+        check(
+          "E6",
+          typeof error?.message === "string" && error.message.includes("voice_id"),
+          "a message naming the field",
+          error?.message
+        ),
+        check("M14", error?.code === "invalid_parameter", "invalid_parameter", error?.code),
+        ...wire(ctx, answer, "invalid_parameter")
+      ]
+    }
+  },
+  {
+    id: "unknown-video",
+    note: "the status of a video that never existed",
+    control: false,
+    needsKey: true,
+    run: async (ctx) => {
+      const answer = await ctx.call("GET", "/v1/video_status.get?video_id=conformance-missing-video", {
+        key: ctx.apiKey!
+      })
+      return [
+        check(
+          "M9",
+          answer.body?.error?.code === "video_not_found",
+          "video_not_found",
+          answer.body?.error?.code
+        ),
+        ...wire(ctx, answer, "video_not_found")
+      ]
+    }
+  },
+  {
+    id: "unknown-template",
+    note: "a template that doesn't exist",
+    control: false,
+    needsKey: true,
+    run: async (ctx) => {
+      const answer = await ctx.call("GET", "/v2/template/conformance-missing-template", { key: ctx.apiKey! })
+      return [
+        check(
+          "M12",
+          answer.body?.error?.code === "template_not_found",
+          "template_not_found",
+          answer.body?.error?.code
+        ),
+        ...wire(ctx, answer, "template_not_found")
+      ]
+    }
+  }
+]
+
+const forced: Array<Case> = Catalog.entries.map((entry) => ({
+  id: `forced-${entry.code}`,
+  note: `X-Emulator-Error: ${entry.code}`,
+  control: true,
+  run: async (ctx) =>
+    wire(
+      ctx,
+      await ctx.call("GET", "/v2/avatars", {
+        key: paid,
+        headers: { "x-emulator-error": entry.code, "x-request-id": `rid-${entry.code}` }
+      }),
+      entry.code,
+      `rid-${entry.code}`
+    )
+}))
+
+const fixtureApp: Array<Case> = [
+  ...Catalog.entries.map(
+    (entry): Case => ({
+      id: `fixture-${entry.code}`,
+      note: `a user's app failing with ${entry.tag}, through HeyGenServer.middleware`,
+      control: true,
+      run: async (ctx) => {
+        const answer = await ctx.call("GET", `/__fixture/code/${entry.code}`)
+        const checks = wire(ctx, answer, entry.code)
+        if (entry.code === "rate_limit_exceeded")
+          checks.push(
+            check(
+              "E3",
+              answer.headers.get("retry-after") === "3",
+              "Retry-After 3 (2.5 s rounded up)",
+              answer.headers.get("retry-after")
+            )
+          )
+        if (entry.code === "insufficient_credit")
+          checks.push(
+            check(
+              "E5",
+              answer.body?.error?.message === "Your account has 2 credits but this video requires 4 credits.",
+              "both numbers",
+              answer.body?.error?.message
+            )
+          )
+        return checks
+      }
+    })
+  ),
+  ...["defect", "foreign"].map(
+    (kind): Case => ({
+      id: `fixture-${kind}`,
+      note: kind === "defect" ? "a handler that dies" : "a failure outside the union",
+      control: true,
+      run: async (ctx) => {
+        const answer = await ctx.call("GET", `/__fixture/${kind}`)
+        return [
+          check(
+            "E7",
+            answer.body?.error?.code === "internal_error",
+            "internal_error",
+            answer.body?.error?.code
+          ),
+          check(
+            "E7",
+            !answer.text.includes(secret) && !stackFrame.test(answer.text),
+            "a generic message",
+            answer.body?.error?.message
+          ),
+          ...wire(ctx, answer, "internal_error")
+        ]
+      }
+    })
+  ),
+  {
+    id: "fixture-validate",
+    note: "decodeBody names the failing field",
+    control: true,
+    run: async (ctx) => {
+      const answer = await ctx.call("POST", "/__fixture/validate", {
+        body: { video_inputs: [{ voice: {} }] }
+      })
+      return [
+        check(
+          "E6",
+          answer.body?.error?.param === "video_inputs[0].voice.voice_id",
+          "param video_inputs[0].voice.voice_id",
+          answer.body?.error?.param
+        ),
+        ...wire(ctx, answer, "invalid_parameter")
+      ]
+    }
+  },
+  {
+    id: "fixture-oversized-body",
+    note: "a 2 MiB body is refused",
+    control: true,
+    run: async (ctx) => {
+      const answer = await ctx.call("POST", "/__fixture/validate", {
+        body: `{"pad":"${"x".repeat(2 * 1024 * 1024)}"}`
+      })
+      return [
+        check(
+          "S2",
+          answer.body?.error?.code === "invalid_parameter",
+          "invalid_parameter",
+          answer.body?.error?.code ?? answer.status
+        ),
+        ...wire(ctx, answer, "invalid_parameter")
+      ]
+    }
+  }
+]
+
+const conditions: Array<Case> = [
+  {
+    id: "M1-expired-revoked",
+    note: "expired and revoked keys answer the same body as no key",
+    control: true,
+    run: async (ctx) => {
+      const none = await ctx.call("GET", "/v2/avatars")
+      const checks: Array<Check> = []
+      for (const key of ["hg_expired_0001", "hg_revoked_0001"]) {
+        const answer = await ctx.call("GET", "/v2/avatars", { key })
+        checks.push(
+          check("M1", JSON.stringify(answer.body) === JSON.stringify(none.body), none.text, answer.text),
+          ...wire(ctx, answer, "unauthorized")
+        )
+      }
+      return checks
+    }
+  },
+  natural("M2", "M2-member-key", "a member key on the organization endpoint", "forbidden", (ctx) =>
+    ctx.call("GET", "/v2/organization/members", { key: "hg_org_member_0001" })
+  ),
+  natural("M3", "M3-other-video", "another account's video", "resource_access_denied", (ctx) =>
+    ctx.call("GET", "/v1/video_status.get?video_id=vid_other_0001", { key: paid })
+  ),
+  natural(
+    "M4",
+    "M4-fourth-render",
+    "a 4th render while 3 run: Retry-After is the time until a slot frees",
+    "rate_limit_exceeded",
+    (ctx) => times(4, () => generate(ctx, paid, video({ test: false }))),
+    (answer) => {
+      const seconds = Number(answer.headers.get("retry-after"))
+      return [
+        check(
+          "M4",
+          seconds >= 1 && seconds <= 30,
+          "Retry-After within the render time (1..30 s)",
+          answer.headers.get("retry-after")
+        )
+      ]
+    }
+  ),
+  natural("M5", "M5-free-quota", "a 4th video-agent request on the free plan", "quota_exceeded", (ctx) =>
+    times(4, () =>
+      ctx.call("POST", "/v1/video_agent/generate", { key: "hg_free_0001", body: { prompt: "a short video" } })
+    )
+  ),
+  natural(
+    "M6",
+    "M6-broke",
+    "a 350-character script (4 credits) on a 2-credit balance",
+    "insufficient_credit",
+    (ctx) => generate(ctx, "hg_broke_0001", video({ test: false, text: "x".repeat(350) })),
+    (answer) => [
+      check(
+        "M6",
+        answer.body?.error?.message === "Your account has 2 credits but this video requires 4 credits.",
+        "both numbers",
+        answer.body?.error?.message
+      )
+    ]
+  ),
+  natural("M7", "M7-trial", "a 4th non-test video on the trial plan", "trial_limit_exceeded", (ctx) =>
+    times(4, () => generate(ctx, "hg_trial_0001", video({ test: false })))
+  ),
+  natural("M8", "M8-premium-avatar", "a premium avatar on the paid plan", "plan_upgrade_required", (ctx) =>
+    generate(ctx, paid, video({ avatar_id: "Premium-Ava-2024" }))
+  ),
+  natural("M8", "M8-resolution", "3840 wide on the paid plan", "plan_upgrade_required", (ctx) =>
+    generate(ctx, paid, video({ width: 3840 }))
+  ),
+  natural("M9", "M9-deleted-video", "the status of a deleted video", "video_not_found", async (ctx) => {
+    const created = await generate(ctx, paid, video())
+    const id = (created.body as { data?: { video_id?: string } } | undefined)?.data?.video_id ?? "none"
+    await ctx.call("POST", "/__emulator/clock", { body: { advance_ms: 60_000 } })
+    await ctx.call("DELETE", `/v1/video.delete?video_id=${id}`, { key: paid })
+    return ctx.call("GET", `/v1/video_status.get?video_id=${id}`, { key: paid })
+  }),
+  natural("M10", "M10-training-avatar", "an avatar still training", "avatar_not_found", (ctx) =>
+    generate(ctx, paid, video({ avatar_id: "Instant-Me-training" }))
+  ),
+  natural("M11", "M11-processing-voice", "a cloned voice still processing", "voice_not_found", (ctx) =>
+    generate(ctx, paid, video({ voice_id: "clone-processing-0001" }))
+  ),
+  natural(
+    "M12",
+    "M12-generate-missing-template",
+    "generating from a template that doesn't exist",
+    "template_not_found",
+    (ctx) =>
+      ctx.call("POST", "/v2/template/conformance-missing/generate", { key: paid, body: { variables: {} } })
+  ),
+  natural("M13", "M13-uploading-asset", "a background asset still uploading", "asset_not_found", (ctx) =>
+    generate(ctx, paid, video({ background: "asset_paid_uploading" }))
+  ),
+  natural("M14", "M14-bad-type", "a voice_id that is a number", "invalid_parameter", (ctx) =>
+    generate(ctx, paid, {
+      ...video(),
+      video_inputs: [
+        {
+          character: { type: "avatar", avatar_id: avatar },
+          voice: { type: "text", voice_id: 7, input_text: "x" }
+        }
+      ]
+    })
+  ),
+  natural(
+    "M15",
+    "M15-delete-rendering",
+    "deleting a video while it renders",
+    "video_delete_failed",
+    async (ctx) => {
+      const created = await generate(ctx, paid, video({ test: false }))
+      const id = (created.body as { data?: { video_id?: string } } | undefined)?.data?.video_id ?? "none"
+      return ctx.call("DELETE", `/v1/video.delete?video_id=${id}`, { key: paid })
+    }
+  ),
+  natural("M16", "M16-defect", "a defect in a handler", "internal_error", (ctx) =>
+    ctx.call("GET", "/v2/avatars", { key: paid, headers: { "x-emulator-fault": "defect" } })
+  )
+]
+
+export const cases: ReadonlyArray<Case> = [...anyServer, ...forced, ...fixtureApp, ...conditions]
+
+/** Runs the cases against one server; a case that throws is a failed result, not a crash. */
+export const runAll = async (
+  ctx: Context,
+  selected: ReadonlyArray<Case>
+): Promise<Array<Check & { readonly case: string }>> => {
+  const results: Array<Check & { readonly case: string }> = []
+  for (const c of selected) {
+    if (c.needsKey && ctx.apiKey === undefined) continue
+    try {
+      for (const r of await c.run(ctx)) results.push({ ...r, case: c.id })
+    } catch (error) {
+      results.push({
+        ...check(c.id.match(/^M\d+/)?.[0] ?? "E1", false, "an answer", String(error)),
+        case: c.id
+      })
+    }
+  }
+  return results
+}
