@@ -72,12 +72,12 @@ export const toText = (report: Report, color: boolean): string => {
   return lines.join("\n")
 }
 
-const escape = (s: string) =>
+const html = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!)
 
 export const toHtml = (report: Report): string => {
   const { columns, rules, cell } = matrix(report.results)
-  const head = columns.map((c) => `<th>${escape(c)}</th>`).join("")
+  const head = columns.map((c) => `<th>${html(c)}</th>`).join("")
   const body = rules
     .map((rule) => {
       const tds = columns
@@ -96,14 +96,14 @@ export const toHtml = (report: Report): string => {
     .sort((a, b) => Number(a.pass) - Number(b.pass))
     .map(
       (r) =>
-        `<tr class="${r.pass ? "pass" : "fail"}"><td>${r.pass ? "✓" : "✗"}</td><td>${escape(r.runtime)}</td><td>${r.direction}</td><td>${r.rule}</td><td>${escape(r.case)}</td><td><code>${escape(r.expected)}</code></td><td><code>${escape(r.got)}</code></td></tr>`
+        `<tr class="${r.pass ? "pass" : "fail"}"><td>${r.pass ? "✓" : "✗"}</td><td>${html(r.runtime)}</td><td>${r.direction}</td><td>${r.rule}</td><td>${html(r.case)}</td><td><code>${html(r.expected)}</code></td><td><code>${html(r.got)}</code></td></tr>`
     )
     .join("\n")
   return `<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>effect-heygen conformance</title>
 <style>body{font:14px system-ui;margin:2em}table{border-collapse:collapse;margin-bottom:2em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}.pass{background:#e8f7e8}.fail{background:#fde8e8}code{white-space:pre-wrap;word-break:break-all}</style>
 <h1>effect-heygen conformance</h1>
-<p>${report.passed} passed, ${report.failed} failed — ${escape(report.runtimes.join(", "))}, ${escape(report.startedAt)}, ${(report.durationMs / 1000).toFixed(1)} s</p>
+<p>${report.passed} passed, ${report.failed} failed — ${html(report.runtimes.join(", "))}, ${html(report.startedAt)}, ${(report.durationMs / 1000).toFixed(1)} s</p>
 <h2>Rule × runtime</h2>
 <table><tr><th>rule</th>${head}</tr>
 ${body}</table>

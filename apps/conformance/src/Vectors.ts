@@ -283,7 +283,7 @@ const handPicked = (): Array<Vector> => [
     response: {
       status: 500,
       headers: { "content-type": json },
-      body: '{"error":{"code":"internal_error","message":"' + "x".repeat(1024),
+      body: `{"error":{"code":"internal_error","message":"${"x".repeat(1024)}`,
       repeat: 2048
     },
     expected: { tag: "InternalError", status: 500, inferred: true }

@@ -1,0 +1,100 @@
+import { execFile } from "node:child_process"
+import * as fs from "node:fs"
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
+import * as os from "node:os"
+import * as path from "node:path"
+import { promisify } from "node:util"
+import { assert, describe, it } from "@effect/vitest"
+import * as ClientChecks from "../src/ClientChecks.ts"
+import * as Conformance from "../src/Conformance.ts"
+import type * as Probe from "../src/Probe.ts"
+import * as ReplayServer from "../src/ReplayServer.ts"
+import * as Report from "../src/Report.ts"
+import * as Runtimes from "../src/Runtimes.ts"
+import * as Vectors from "../src/Vectors.ts"
+
+describe("conformance", () => {
+  it("E3: a deliberately broken adapter (its encoder drops Retry-After) fails exactly the E3 and M4 cells", async () => {
+    const report = await Conformance.run({ runtimes: ["broken"] })
+    assert.deepStrictEqual(Report.failingCells(report.results), ["E3|broken", "M4|broken"])
+    assert.isAbove(report.passed, 500)
+  })
+
+  it("the same app on the real Node adapter fails nothing", async () => {
+    const report = await Conformance.run({ runtimes: ["node"], directions: ["server"] })
+    assert.deepStrictEqual(Report.failingCells(report.results), [])
+  })
+
+  it("D3: a real Node probe passes; the same report with one vector decoded wrongly fails exactly that vector's rules", async () => {
+    const { vectors } = Vectors.make()
+    const replay = await ReplayServer.start(vectors)
+    const replayed = await Runtimes.all.find((r) => r.name === "node")!.probe!(replay.url).finally(() =>
+      replay.close()
+    )
+    const clean = ClientChecks.evaluate(replayed, vectors)
+    assert.isTrue(clean.every((r) => r.pass))
+    const tampered: Probe.Report = {
+      ...replayed,
+      client: {
+        ...replayed.client,
+        "mismatch-credit-400": { ...replayed.client["mismatch-credit-400"]!, status: 402 } as never
+      }
+    }
+    const failed = ClientChecks.evaluate(tampered, vectors).filter((r) => !r.pass)
+    assert.deepStrictEqual(
+      failed.map((r) => `${r.rule} ${r.case}`),
+      ["D3 client:mismatch-credit-400"]
+    )
+  })
+
+  it("--target: a server that isn't HeyGen-compatible fails the wire rules", async () => {
+    const server = http.createServer((_, res) =>
+      res.writeHead(401, { "content-type": "text/plain" }).end("nope")
+    )
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      const report = await Conformance.run({ target: url })
+      const failing = Report.failingCells(report.results)
+      for (const cell of ["E1|target", "E2|target", "C2|target", "E4|target"]) assert.include(failing, cell)
+      // Without an API key, the cases that need one are skipped, not failed.
+      assert.isFalse(report.results.some((r) => r.case === "missing-voice-id"))
+    } finally {
+      server.close()
+    }
+  })
+
+  it("the CLI: --target against the emulator on the Node adapter passes, writes both reports, exits 0", async () => {
+    const server = await Runtimes.all.find((r) => r.name === "node")!.server()
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "conformance-"))
+    try {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [
+          path.resolve(import.meta.dirname, "../src/bin.ts"),
+          "--target",
+          server.url,
+          "--api-key",
+          "hg_paid_0001",
+          "--out",
+          out
+        ],
+        { encoding: "utf8" }
+      )
+      assert.match(stdout, /✓ target http:\/\/127\.0\.0\.1:\d+: \d+ passed, 0 failed/)
+      assert.match(stdout, /^E6 +✓ \d+$/m)
+      const json = JSON.parse(
+        fs.readFileSync(path.join(out, "conformance-report.json"), "utf8")
+      ) as Report.Report
+      assert.strictEqual(json.failed, 0)
+      assert.isTrue(json.results.some((r) => r.case === "missing-voice-id" && r.rule === "E6"))
+      assert.include(
+        fs.readFileSync(path.join(out, "conformance-report.html"), "utf8"),
+        "<h2>Rule × runtime</h2>"
+      )
+    } finally {
+      server.stop()
+    }
+  })
+})
