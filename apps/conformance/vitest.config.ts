@@ -1,11 +1,7 @@
 import { defineConfig } from "vitest/config"
+import { testOptions } from "../../vitest.base.ts"
 
 export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    reporters: ["default", "json"],
-    outputFile: { json: ".test-results.json" },
-    // Each test starts real runtimes (Node, workerd, Deno processes).
-    testTimeout: 240_000
-  }
+  // Each test starts real runtimes (Node, workerd, Deno processes).
+  test: testOptions({ testTimeout: 240_000 })
 })

@@ -1,11 +1,7 @@
 import { defineConfig } from "vitest/config"
+import { testOptions } from "../../vitest.base.ts"
 
 export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    reporters: ["default", "json"],
-    outputFile: { json: ".test-results.json" },
-    // The example runs and workerd in their own processes; under a parallel CI load that takes seconds.
-    testTimeout: 60_000
-  }
+  // The example runs and workerd in their own processes; under a parallel CI load that takes seconds.
+  test: testOptions({ testTimeout: 60_000 })
 })

@@ -1,10 +1,6 @@
 import { defineConfig } from "vitest/config"
+import { testOptions } from "../../vitest.base.ts"
 
 export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    reporters: ["default", "json"],
-    outputFile: { json: ".test-results.json" },
-    testTimeout: 20_000
-  }
+  test: testOptions({ testTimeout: 20_000 })
 })

@@ -26,45 +26,33 @@ const here = import.meta.dirname
 const root = path.resolve(here, "..")
 const entry = (file: string) => path.join(here, file)
 
-/** Spawns a process that prints one JSON line first; resolves with it. */
-const firstLine = (child: ChildProcess, what: string) =>
-  new Promise<string>((resolve, reject) => {
-    let out = ""
-    let err = ""
-    child.stderr?.on("data", (d) => {
-      err += d
-    })
+/** A child's output: its first line (servers print their URL) and all of it at a clean exit (probes). */
+const watch = (child: ChildProcess, what: string) => {
+  let out = ""
+  let err = ""
+  child.stderr?.on("data", (d) => {
+    err += d
+  })
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve))
+  const failed = (code: number | null) => new Error(`${what} exited (${code}): ${err.slice(-2000)}`)
+  const firstLine = new Promise<string>((resolve, reject) => {
     child.stdout?.on("data", (d) => {
       out += d
       const newline = out.indexOf("\n")
       if (newline >= 0) resolve(out.slice(0, newline))
     })
-    child.once("exit", (code) =>
-      reject(new Error(`${what} exited (${code}) before answering: ${err.slice(-2000)}`))
-    )
+    exited.then((code) => reject(failed(code)))
   })
-
-/** Runs a process to the end and returns its stdout. */
-const output = (child: ChildProcess, what: string) =>
-  new Promise<string>((resolve, reject) => {
-    let out = ""
-    let err = ""
-    child.stdout?.on("data", (d) => {
-      out += d
-    })
-    child.stderr?.on("data", (d) => {
-      err += d
-    })
-    child.once("exit", (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${what} exited (${code}): ${err.slice(-2000)}`))
-    )
-  })
+  // A server killed after use "fails" here; only probes, which must exit cleanly, ask.
+  firstLine.catch(() => {})
+  const all = () => exited.then((code) => (code === 0 ? out : Promise.reject(failed(code))))
+  return { firstLine, all }
+}
 
 const processServer = async (command: string, args: Array<string>, what: string): Promise<Server> => {
   const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: denoEnv })
-  const { url } = JSON.parse(await firstLine(child, what)) as { url: string }
-  // Keep draining its output (logged defects) so it never blocks on a full pipe.
-  child.stdout?.resume()
+  // Its output keeps being read (logged defects), so it never blocks on a full pipe.
+  const { url } = JSON.parse(await watch(child, what).firstLine) as { url: string }
   return { url, stop: () => child.kill("SIGKILL") }
 }
 
@@ -106,10 +94,10 @@ export const all: ReadonlyArray<Runtime> = [
     server: () => processServer(process.execPath, [entry("servers/node.ts")], "node server"),
     probe: async (replayUrl) =>
       JSON.parse(
-        await output(
+        await watch(
           spawn(process.execPath, [entry("probes/node.ts"), replayUrl], { cwd: root }),
           "node probe"
-        )
+        ).all()
       )
   },
   {
@@ -135,13 +123,13 @@ export const all: ReadonlyArray<Runtime> = [
     server: () => processServer(denoBinary(root), [...denoRun, entry("servers/deno.ts")], "deno server"),
     probe: async (replayUrl) =>
       JSON.parse(
-        await output(
+        await watch(
           spawn(denoBinary(root), [...denoRun, entry("probes/deno.ts"), replayUrl], {
             cwd: root,
             env: denoEnv
           }),
           "deno probe"
-        )
+        ).all()
       )
   },
   {

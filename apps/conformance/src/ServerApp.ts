@@ -4,7 +4,6 @@
  * error, a defect and a foreign error, and validates a body — through core's middleware,
  * as a user's HeyGen-compatible server would.
  */
-import * as Catalog from "@effect-heygen/core/Catalog"
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import type * as HeyGenRuntime from "@effect-heygen/core/HeyGenRuntime"
 import * as HeyGenServer from "@effect-heygen/core/HeyGenServer"
@@ -18,17 +17,16 @@ import * as Schema from "effect/Schema"
 export const secret = "fixture-secret-7f3a"
 
 const errorFor = (code: string): HeyGenError.HeyGenError | undefined => {
-  const entry = Catalog.entries.find((e) => e.code === code)
-  if (entry === undefined) return undefined
-  const Class = HeyGenError.classes[entry.tag] as unknown as new (fields: object) => HeyGenError.HeyGenError
-  if (code === "rate_limit_exceeded") return new Class({ retryAfter: Duration.millis(2500) })
-  if (code === "insufficient_credit") return new Class({ available: 2, required: 4 })
+  if (code === "rate_limit_exceeded")
+    return new HeyGenError.RateLimitExceeded({ retryAfter: Duration.millis(2500) })
+  if (code === "insufficient_credit") return new HeyGenError.InsufficientCredit({ available: 2, required: 4 })
   if (code === "invalid_parameter")
-    return new Class({
+    return new HeyGenError.InvalidParameter({
       param: "video_inputs[0].voice.voice_id",
       message: "video_inputs[0].voice.voice_id is required"
     })
-  return new Class({})
+  const Class = HeyGenError.classOf(code)
+  return Class === undefined ? undefined : new Class({})
 }
 
 const VideoBody = Schema.Struct({

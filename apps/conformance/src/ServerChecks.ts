@@ -245,6 +245,12 @@ const generate = (ctx: Context, key: string, body: object) =>
   ctx.call("POST", "/v2/video/generate", { key, body })
 const reset = (ctx: Context) => ctx.call("POST", "/__emulator/reset")
 
+/** `answer` must carry `code` (checked under `rule`) and keep every wire rule. */
+const answers = (ctx: Context, rule: string, answer: Answer, code: string): Array<Check> => [
+  check(rule, answer.body?.error?.code === code, code, answer.body?.error?.code ?? answer.text.slice(0, 200)),
+  ...wire(ctx, answer, code)
+]
+
 /** A natural-condition case: reset the emulator, then `steps` must end in `code`. */
 const natural = (
   rule: string,
@@ -260,11 +266,7 @@ const natural = (
   run: async (ctx) => {
     await reset(ctx)
     const answer = await steps(ctx)
-    return [
-      check(rule, answer.body?.error?.code === code, code, answer.body?.error?.code ?? answer.status),
-      ...wire(ctx, answer, code),
-      ...extra(answer)
-    ]
+    return [...answers(ctx, rule, answer, code), ...extra(answer)]
   }
 })
 
@@ -283,7 +285,7 @@ const anyServer: Array<Case> = [
     control: false,
     run: async (ctx) => {
       const answer = await ctx.call("GET", "/v2/avatars")
-      return [check("M1", answer.status === 401, "401", answer.status), ...wire(ctx, answer, "unauthorized")]
+      return answers(ctx, "M1", answer, "unauthorized")
     }
   },
   {
@@ -332,15 +334,7 @@ const anyServer: Array<Case> = [
     needsKey: true,
     run: async (ctx) => {
       const answer = await ctx.call("POST", "/v2/video/generate", { key: ctx.apiKey!, body: "[]" })
-      return [
-        check(
-          "E6",
-          answer.body?.error?.code === "invalid_parameter",
-          "invalid_parameter",
-          answer.text.slice(0, 200)
-        ),
-        ...wire(ctx, answer, "invalid_parameter")
-      ]
+      return answers(ctx, "E6", answer, "invalid_parameter")
     }
   },
   {
@@ -366,8 +360,7 @@ const anyServer: Array<Case> = [
           "a message naming the field",
           error?.message
         ),
-        check("M14", error?.code === "invalid_parameter", "invalid_parameter", error?.code),
-        ...wire(ctx, answer, "invalid_parameter")
+        ...answers(ctx, "M14", answer, "invalid_parameter")
       ]
     }
   },
@@ -380,15 +373,7 @@ const anyServer: Array<Case> = [
       const answer = await ctx.call("GET", "/v1/video_status.get?video_id=conformance-missing-video", {
         key: ctx.apiKey!
       })
-      return [
-        check(
-          "M9",
-          answer.body?.error?.code === "video_not_found",
-          "video_not_found",
-          answer.body?.error?.code
-        ),
-        ...wire(ctx, answer, "video_not_found")
-      ]
+      return answers(ctx, "M9", answer, "video_not_found")
     }
   },
   {
@@ -398,15 +383,7 @@ const anyServer: Array<Case> = [
     needsKey: true,
     run: async (ctx) => {
       const answer = await ctx.call("GET", "/v2/template/conformance-missing-template", { key: ctx.apiKey! })
-      return [
-        check(
-          "M12",
-          answer.body?.error?.code === "template_not_found",
-          "template_not_found",
-          answer.body?.error?.code
-        ),
-        ...wire(ctx, answer, "template_not_found")
-      ]
+      return answers(ctx, "M12", answer, "template_not_found")
     }
   }
 ]
@@ -466,19 +443,13 @@ const fixtureApp: Array<Case> = [
       run: async (ctx) => {
         const answer = await ctx.call("GET", `/__fixture/${kind}`)
         return [
-          check(
-            "E7",
-            answer.body?.error?.code === "internal_error",
-            "internal_error",
-            answer.body?.error?.code
-          ),
+          ...answers(ctx, "E7", answer, "internal_error"),
           check(
             "E7",
             !answer.text.includes(secret) && !stackFrame.test(answer.text),
             "a generic message",
             answer.body?.error?.message
-          ),
-          ...wire(ctx, answer, "internal_error")
+          )
         ]
       }
     })
@@ -510,15 +481,7 @@ const fixtureApp: Array<Case> = [
       const answer = await ctx.call("POST", "/__fixture/validate", {
         body: `{"pad":"${"x".repeat(2 * 1024 * 1024)}"}`
       })
-      return [
-        check(
-          "S2",
-          answer.body?.error?.code === "invalid_parameter",
-          "invalid_parameter",
-          answer.body?.error?.code ?? answer.status
-        ),
-        ...wire(ctx, answer, "invalid_parameter")
-      ]
+      return answers(ctx, "S2", answer, "invalid_parameter")
     }
   }
 ]
