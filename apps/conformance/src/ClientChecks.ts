@@ -1,5 +1,5 @@
 /** The client direction's verdicts: a runtime's probe report against the vectors and scenarios. */
-import type * as Probe from "./Probe.ts"
+import * as Probe from "./Probe.ts"
 import { type Check, check } from "./Result.ts"
 import { scenarios } from "./Scenarios.ts"
 import { mismatches, type Summary } from "./Summary.ts"
@@ -31,6 +31,16 @@ export const evaluate = (
         })
     }
   }
+  const leaked = JSON.stringify(report).includes(Probe.apiKey)
+  results.push({
+    ...check(
+      "S1",
+      !leaked,
+      "the API key nowhere in what the runtime decoded",
+      leaked ? "in the report" : "absent"
+    ),
+    case: "api-key"
+  })
   results.push({
     ...check("D9", report.prototypeClean, "Object.prototype untouched", report.prototypeClean),
     case: "prototype"
@@ -41,7 +51,8 @@ export const evaluate = (
     const problems: Array<string> = []
     if (got === undefined || "defect" in got) problems.push(`no outcome: ${JSON.stringify(got)}`)
     else {
-      if (got.outcome !== want.outcome) problems.push(`outcome ${got.outcome}, expected ${want.outcome}`)
+      if (want.outcome === "failure" ? got.outcome === "success" : got.outcome !== want.outcome)
+        problems.push(`outcome ${got.outcome}, expected ${want.outcome}`)
       if (got.attempts !== want.attempts) problems.push(`${got.attempts} attempts, expected ${want.attempts}`)
       if (want.minElapsedMs !== undefined && got.elapsedMs < want.minElapsedMs)
         problems.push(`${got.elapsedMs} ms, expected ≥ ${want.minElapsedMs}`)

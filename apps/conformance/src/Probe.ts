@@ -12,6 +12,9 @@ import * as Schema from "effect/Schema"
 import { scenarios } from "./Scenarios.ts"
 import { type Summary, summarize } from "./Summary.ts"
 
+/** The key every probe's client sends; it must not appear anywhere in a report (S1). */
+export const apiKey = "conformance-key-5d1e9b"
+
 export interface Outcome {
   readonly outcome: string
   readonly summary?: Summary
@@ -71,6 +74,7 @@ export const run = (replayUrl: string, runtime: string): Effect.Effect<Report, n
               method: scenario.method,
               path: `/s/${run}/${name}`,
               success: Schema.Unknown,
+              ...(scenario.retry === undefined ? {} : { retry: scenario.retry }),
               ...(scenario.method === "POST"
                 ? { json: {}, idempotencyKey: scenario.idempotencyKey ?? false }
                 : {})

@@ -51,7 +51,11 @@ export const start = async (vectors: ReadonlyArray<Vectors.Vector>): Promise<Rep
       const headers = Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k, fill(v)]))
       res.writeHead(response.status, headers)
       // Oversized bodies are streamed; the client is expected to stop reading early (D1).
-      const chunk = Buffer.from(response.body)
+      // A server that echoes the request's key back (S1: the client must scrub it).
+      const apiKey = req.headers["x-api-key"]
+      const chunk = Buffer.from(
+        response.body.replaceAll("{{x-api-key}}", typeof apiKey === "string" ? apiKey : "")
+      )
       let left = response.repeat ?? 1
       const pump = () => {
         while (left > 0) {

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import * as path from "node:path"
 import { denoBinary } from "@effect-heygen/harness/deno"
 import { bundle, freePort, startWorkerd, tempDir } from "@effect-heygen/harness/workerd"
-import type * as Probe from "./Probe.ts"
+import * as Probe from "./Probe.ts"
 
 export interface Server {
   readonly url: string
@@ -106,7 +106,7 @@ export const all: ReadonlyArray<Runtime> = [
     probe: async (replayUrl) => {
       const worker = await inWorkerd("probes/worker.ts", {
         HEYGEN_BASE_URL: replayUrl,
-        HEYGEN_API_KEY: "conformance-key"
+        HEYGEN_API_KEY: Probe.apiKey
       })
       try {
         const response = await fetch(worker.url)

@@ -14,9 +14,11 @@ export interface Scenario {
   readonly note: string
   readonly method: "GET" | "POST"
   readonly idempotencyKey?: true
+  /** Per-call retry options, as plain data (milliseconds). */
+  readonly retry?: { readonly deadline?: number }
   readonly replies: ReadonlyArray<Reply>
   readonly expected: {
-    /** `success`, or the tag it fails with. */
+    /** `success`, the tag it fails with, or `failure` for any tag. */
     readonly outcome: string
     readonly attempts: number
     readonly minElapsedMs?: number
@@ -87,6 +89,14 @@ export const scenarios: Readonly<Record<string, Scenario>> = {
     idempotencyKey: true,
     replies: [internal, ok],
     expected: { outcome: "success", attempts: 2, sameKey: true }
+  },
+  deadline: {
+    rules: ["R3"],
+    note: "500 every time with a 1 s deadline: attempts and waits stop within it",
+    method: "GET",
+    retry: { deadline: 1000 },
+    replies: [internal],
+    expected: { outcome: "failure", attempts: 2, maxElapsedMs: 1400 }
   },
   "retry-after-too-long": {
     rules: ["R2"],

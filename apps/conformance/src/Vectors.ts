@@ -353,6 +353,14 @@ const handPicked = (): Array<Vector> => [
     { tag: "AssetNotFound" }
   ),
   plain(
+    "echoed-key",
+    ["S1", "D2"],
+    "a server that echoes the API key in its message and param: kept out of every decoded field",
+    401,
+    envelope({ code: "unauthorized", message: "Invalid API key: {{x-api-key}}", param: "{{x-api-key}}" }),
+    { tag: "Unauthorized", code: "unauthorized", inferred: null }
+  ),
+  plain(
     "request-id",
     ["D6"],
     "X-Request-Id is kept",

@@ -8,7 +8,7 @@ import { promisify } from "node:util"
 import { assert, describe, it } from "@effect/vitest"
 import * as ClientChecks from "../src/ClientChecks.ts"
 import * as Conformance from "../src/Conformance.ts"
-import type * as Probe from "../src/Probe.ts"
+import * as Probe from "../src/Probe.ts"
 import * as ReplayServer from "../src/ReplayServer.ts"
 import * as Report from "../src/Report.ts"
 import * as Runtimes from "../src/Runtimes.ts"
@@ -26,7 +26,7 @@ describe("conformance", () => {
     assert.deepStrictEqual(Report.failingCells(report.results), [])
   })
 
-  it("D3: a real Node probe passes; the same report with one vector decoded wrongly fails exactly that vector's rules", async () => {
+  it("D3: a real Node probe passes; the same report with one vector decoded wrongly, or the key in a message, fails exactly D3, or S1", async () => {
     const { vectors } = Vectors.make()
     const replay = await ReplayServer.start(vectors)
     const replayed = await Runtimes.all.find((r) => r.name === "node")!.probe!(replay.url).finally(() =>
@@ -45,6 +45,21 @@ describe("conformance", () => {
     assert.deepStrictEqual(
       failed.map((r) => `${r.rule} ${r.case}`),
       ["D3 client:mismatch-credit-400"]
+    )
+    const leaking: Probe.Report = {
+      ...replayed,
+      client: {
+        ...replayed.client,
+        "echoed-key": {
+          ...replayed.client["echoed-key"]!,
+          message: `Invalid API key: ${Probe.apiKey}`
+        } as never
+      }
+    }
+    const leaks = ClientChecks.evaluate(leaking, vectors).filter((r) => !r.pass)
+    assert.deepStrictEqual(
+      leaks.map((r) => `${r.rule} ${r.case}`),
+      ["S1 api-key"]
     )
   })
 

@@ -5,6 +5,6 @@ import * as Probe from "../Probe.ts"
 
 const replayUrl = Deno.args[0]!
 Deno.env.set("HEYGEN_BASE_URL", replayUrl)
-Deno.env.set("HEYGEN_API_KEY", "conformance-key")
+Deno.env.set("HEYGEN_API_KEY", Probe.apiKey)
 const report = await Effect.runPromise(Probe.run(replayUrl, "deno").pipe(Effect.provide(DenoHeyGen.layer())))
 console.log(JSON.stringify(report))

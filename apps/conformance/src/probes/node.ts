@@ -5,6 +5,6 @@ import * as Probe from "../Probe.ts"
 
 const replayUrl = process.argv[2]!
 process.env.HEYGEN_BASE_URL = replayUrl
-process.env.HEYGEN_API_KEY = "conformance-key"
+process.env.HEYGEN_API_KEY = Probe.apiKey
 const report = await Effect.runPromise(Probe.run(replayUrl, "node").pipe(Effect.provide(NodeHeyGen.layer())))
 console.log(JSON.stringify(report))
