@@ -50,13 +50,14 @@ const watch = (child: ChildProcess, what: string) => {
 }
 
 const processServer = async (command: string, args: Array<string>, what: string): Promise<Server> => {
-  const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: denoEnv })
+  const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: childEnv })
   // Its output keeps being read (logged defects), so it never blocks on a full pipe.
   const { url } = JSON.parse(await watch(child, what).firstLine) as { url: string }
   return { url, stop: () => child.kill("SIGKILL") }
 }
 
-const denoEnv = { ...process.env, DENO_NO_UPDATE_CHECK: "1" }
+// Deno would otherwise look for updates on every start.
+const childEnv = { ...process.env, DENO_NO_UPDATE_CHECK: "1" }
 const denoRun = [
   "run",
   "--quiet",
@@ -120,13 +121,13 @@ export const all: ReadonlyArray<Runtime> = [
   },
   {
     name: "deno",
-    server: () => processServer(denoBinary(root), [...denoRun, entry("servers/deno.ts")], "deno server"),
+    server: () => processServer(denoBinary(), [...denoRun, entry("servers/deno.ts")], "deno server"),
     probe: async (replayUrl) =>
       JSON.parse(
         await watch(
-          spawn(denoBinary(root), [...denoRun, entry("probes/deno.ts"), replayUrl], {
+          spawn(denoBinary(), [...denoRun, entry("probes/deno.ts"), replayUrl], {
             cwd: root,
-            env: denoEnv
+            env: childEnv
           }),
           "deno probe"
         ).all()

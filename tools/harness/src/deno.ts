@@ -8,8 +8,8 @@ import * as fs from "node:fs"
 import { createRequire } from "node:module"
 import * as path from "node:path"
 
-export const denoBinary = (from: string): string => {
-  const manifest = createRequire(path.join(from, "package.json")).resolve("deno/package.json")
+export const denoBinary = (): string => {
+  const manifest = createRequire(import.meta.url).resolve("deno/package.json")
   const binary = path.join(path.dirname(manifest), process.platform === "win32" ? "deno.exe" : "deno")
   if (!fs.existsSync(binary)) {
     execFileSync(process.execPath, [path.join(path.dirname(manifest), "bin.cjs"), "--version"], {
