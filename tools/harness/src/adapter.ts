@@ -1,0 +1,87 @@
+/**
+ * The checks every adapter's own test suite runs in its runtime (Node, workerd, Deno):
+ * the emulator's 16 forced errors served exactly, the 16 decoded by the adapter's client,
+ * and a scripted rate limit to retry through. Web APIs only, so a worker bundle and a
+ * Deno test can import it as well as vitest.
+ */
+import * as Catalog from "@effect-heygen/core/Catalog"
+import { HeyGenClient } from "@effect-heygen/core/HeyGenClient"
+import { keys } from "@effect-heygen/emulator/Fixtures"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Schema from "effect/Schema"
+
+/** Each code's tag, as the client must decode it. */
+export const expectedTags: Readonly<Record<string, string>> = Object.fromEntries(
+  Catalog.entries.map((entry) => [entry.code, entry.tag])
+)
+
+/**
+ * Asks the emulator at `url` for each code (`X-Emulator-Error`) and lists every way an
+ * answer differs from the exact status, headers and body: empty when all 16 are exact.
+ */
+export const servedProblems = async (url: string): Promise<Array<string>> => {
+  const problems: Array<string> = []
+  const expect = (code: string, what: string, got: unknown, want: unknown) => {
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      problems.push(`${code} ${what}: ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`)
+  }
+  for (const entry of Catalog.entries) {
+    const response = await fetch(`${url}/v2/avatars`, {
+      headers: { "x-api-key": keys.paid, "x-emulator-error": entry.code, "x-request-id": "rid-adapter" }
+    })
+    const body = (await response.json()) as { error: Record<string, string> }
+    expect(entry.code, "status", response.status, entry.status)
+    expect(
+      entry.code,
+      "content-type",
+      response.headers.get("content-type"),
+      "application/json; charset=utf-8"
+    )
+    expect(entry.code, "x-request-id", response.headers.get("x-request-id"), "rid-adapter")
+    expect(
+      entry.code,
+      "retry-after",
+      response.headers.get("retry-after"),
+      entry.code === "rate_limit_exceeded" ? "1" : null
+    )
+    expect(entry.code, "members", Object.keys(body.error), ["code", "message", "doc_url"])
+    expect(entry.code, "code", body.error.code, entry.code)
+    expect(entry.code, "doc_url", body.error.doc_url, Catalog.docUrl(entry.code))
+  }
+  return problems
+}
+
+/** Each code forced on the emulator, decoded by the client in context: code → tag. */
+export const decodedTags: Effect.Effect<Record<string, string>, never, HeyGenClient> = Effect.gen(
+  function* () {
+    const client = yield* HeyGenClient
+    const tags: Record<string, string> = {}
+    for (const entry of Catalog.entries) {
+      const exit = yield* Effect.exit(
+        client.request({
+          method: "GET",
+          path: "/v2/avatars",
+          headers: { "x-emulator-error": entry.code },
+          success: Schema.Unknown,
+          retry: false
+        })
+      )
+      const error = Exit.isFailure(exit) ? Exit.findErrorOption(exit) : undefined
+      tags[entry.code] = error?._tag === "Some" ? error.value._tag : "none"
+    }
+    return tags
+  }
+)
+
+/** Makes the emulator at `url` answer the paid key's next quota request with a 429 (Retry-After: 1). */
+export const scriptRateLimit = (url: string): Promise<unknown> =>
+  fetch(`${url}/__emulator/script`, {
+    method: "POST",
+    body: JSON.stringify({
+      code: "rate_limit_exceeded",
+      times: 1,
+      key: keys.paid,
+      path: "/v2/user/remaining_quota"
+    })
+  }).then((response) => response.text())
