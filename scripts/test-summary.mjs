@@ -6,7 +6,7 @@ const root = path.resolve(import.meta.dirname, "..")
 let passed = 0
 let failed = 0
 let skipped = 0
-for (const group of ["packages", "apps", "examples"]) {
+for (const group of ["packages", "apps", "examples", "tools"]) {
   const dir = path.join(root, group)
   if (!fs.existsSync(dir)) continue
   for (const name of fs.readdirSync(dir)) {
