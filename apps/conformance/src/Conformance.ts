@@ -8,6 +8,7 @@ import * as ClientChecks from "./ClientChecks.ts"
 import * as ReplayServer from "./ReplayServer.ts"
 import type { Report } from "./Report.ts"
 import type { Result } from "./Result.ts"
+import * as Rules from "./Rules.ts"
 import * as Runtimes from "./Runtimes.ts"
 import * as ServerChecks from "./ServerChecks.ts"
 import * as Vectors from "./Vectors.ts"
@@ -38,9 +39,10 @@ export const run = async (options: Options = {}): Promise<Report> => {
     try {
       found = await f()
     } catch (error) {
+      // A step that could not run says so as its own rule; no wire rule failed.
       found = [
         {
-          rule: direction === "client" ? "D2" : "E1",
+          rule: Rules.crashed,
           case: "start",
           pass: false,
           expected: `${label} to run`,

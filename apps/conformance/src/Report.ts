@@ -1,5 +1,6 @@
 /** The run's outputs: the terminal matrix (rule × runtime), a JSON report and an HTML report. */
 import type { Result } from "./Result.ts"
+import * as Rules from "./Rules.ts"
 
 export interface Report {
   readonly version: 1
@@ -12,6 +13,8 @@ export interface Report {
 }
 
 const ruleOrder = (rule: string) => {
+  // `run` (a step that could not run) heads the list.
+  if (rule === Rules.crashed) return ""
   const [, letter = "", n = "0"] = rule.match(/^([A-Z])(\d+)/) ?? []
   return `${"CEDRSM".indexOf(letter)}${n.padStart(3, "0")}`
 }
@@ -75,6 +78,14 @@ export const toText = (report: Report, color: boolean): string => {
 const html = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!)
 
+const definitions = (ids: ReadonlyArray<string>) =>
+  ids
+    .map((id) => {
+      const rule = Rules.all().get(id)
+      return `<tr id="rule-${html(id)}"><th>${html(id)}</th><td>${html(rule?.text ?? "(no definition found)")}</td><td>${html(rule?.source ?? "")}</td></tr>`
+    })
+    .join("\n")
+
 export const toHtml = (report: Report): string => {
   const { columns, rules, cell } = matrix(report.results)
   const head = columns.map((c) => `<th>${html(c)}</th>`).join("")
@@ -89,14 +100,15 @@ export const toHtml = (report: Report): string => {
             : `<td class="fail">✗ ${c.fail}/${c.pass + c.fail}</td>`
         })
         .join("")
-      return `<tr><th>${rule}</th>${tds}</tr>`
+      const title = Rules.all().get(rule)?.title ?? ""
+      return `<tr><th><a href="#rule-${html(rule)}">${html(rule)}</a></th><td class="title">${html(title)}</td>${tds}</tr>`
     })
     .join("\n")
   const rows = [...report.results]
     .sort((a, b) => Number(a.pass) - Number(b.pass))
     .map(
       (r) =>
-        `<tr class="${r.pass ? "pass" : "fail"}"><td>${r.pass ? "✓" : "✗"}</td><td>${html(r.runtime)}</td><td>${r.direction}</td><td>${r.rule}</td><td>${html(r.case)}</td><td><code>${html(r.expected)}</code></td><td><code>${html(r.got)}</code></td></tr>`
+        `<tr class="${r.pass ? "pass" : "fail"}"><td>${r.pass ? "✓" : "✗"}</td><td>${html(r.runtime)}</td><td>${r.direction}</td><td><a href="#rule-${html(r.rule)}">${html(r.rule)}</a></td><td>${html(r.case)}</td><td><code>${html(r.expected)}</code></td><td><code>${html(r.got)}</code></td></tr>`
     )
     .join("\n")
   return `<!doctype html>
@@ -105,11 +117,14 @@ export const toHtml = (report: Report): string => {
 <h1>effect-heygen conformance</h1>
 <p>${report.passed} passed, ${report.failed} failed — ${html(report.runtimes.join(", "))}, ${html(report.startedAt)}, ${(report.durationMs / 1000).toFixed(1)} s</p>
 <h2>Rule × runtime</h2>
-<table><tr><th>rule</th>${head}</tr>
+<table><tr><th>rule</th><th>what it says</th>${head}</tr>
 ${body}</table>
 <h2>Every check (failures first)</h2>
 <table><tr><th></th><th>runtime</th><th>direction</th><th>rule</th><th>case / vector</th><th>expected</th><th>got</th></tr>
 ${rows}</table>
+<h2>The rules checked</h2>
+<table><tr><th>rule</th><th>definition</th><th>defined in</th></tr>
+${definitions(rules)}</table>
 </html>
 `
 }

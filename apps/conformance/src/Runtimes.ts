@@ -137,5 +137,12 @@ export const all: ReadonlyArray<Runtime> = [
     name: "broken",
     hidden: true,
     server: () => processServer(process.execPath, [entry("servers/broken.ts")], "broken server")
+  },
+  {
+    // A runtime that never starts: its steps must be reported as `run`, not as a wire rule.
+    name: "crashing",
+    hidden: true,
+    server: () => processServer(process.execPath, ["-e", "process.exit(3)"], "crashing server"),
+    probe: () => Promise.reject(new Error("crashing probe: no runtime"))
   }
 ]

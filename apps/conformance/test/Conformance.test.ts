@@ -11,6 +11,7 @@ import * as Conformance from "../src/Conformance.ts"
 import * as Probe from "../src/Probe.ts"
 import * as ReplayServer from "../src/ReplayServer.ts"
 import * as Report from "../src/Report.ts"
+import * as Rules from "../src/Rules.ts"
 import * as Runtimes from "../src/Runtimes.ts"
 import * as Vectors from "../src/Vectors.ts"
 
@@ -21,9 +22,48 @@ describe("conformance", () => {
     assert.isAbove(report.passed, 500)
   })
 
-  it("the same app on the real Node adapter fails nothing", async () => {
+  it("the same app on the real Node adapter fails nothing; every rule it names is defined in docs/spec", async () => {
     const report = await Conformance.run({ runtimes: ["node"], directions: ["server"] })
     assert.deepStrictEqual(Report.failingCells(report.results), [])
+    const undefinedRules = [...new Set(report.results.map((r) => r.rule))].filter(
+      (id) => !Rules.all().has(id)
+    )
+    assert.deepStrictEqual(undefinedRules, [])
+  })
+
+  it("a step that cannot run is reported as rule `run`, never as a wire rule, and the HTML report defines it", async () => {
+    const report = await Conformance.run({ runtimes: ["crashing"] })
+    assert.deepStrictEqual(Report.failingCells(report.results), ["run|crashing"])
+    assert.deepStrictEqual(
+      report.results.map((r) => `${r.direction} ${r.rule}`),
+      ["server run", "client run"]
+    )
+    const page = Report.toHtml(report)
+    assert.include(page, '<a href="#rule-run">run</a>')
+    assert.include(page, '<tr id="rule-run">')
+  })
+
+  it("the HTML report gives each rule its title and its definition from docs/spec", () => {
+    const page = Report.toHtml({
+      version: 1,
+      startedAt: new Date(0).toISOString(),
+      durationMs: 1,
+      runtimes: ["x"],
+      passed: 1,
+      failed: 0,
+      results: [
+        { runtime: "x", direction: "client", rule: "D7", case: "c", pass: true, expected: "", got: "" }
+      ]
+    })
+    const d7 = Rules.all().get("D7")!
+    assert.strictEqual(d7.source, "docs/spec/CONTRACT.md")
+    assert.match(d7.title, /^`Retry-After` is delay-seconds/)
+    assert.include(page, `<tr id="rule-D7"><th>D7</th>`)
+    assert.include(page, "RFC 850")
+    assert.deepStrictEqual(
+      ["M9", "M13"].map((id) => Rules.all().get(id)?.source),
+      ["docs/spec/EMULATOR.md", "docs/spec/EMULATOR.md"]
+    )
   })
 
   it("D3: a real Node probe passes; the same report with one vector decoded wrongly, or the key in a message, fails exactly D3, or S1", async () => {
