@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import * as Catalog from "@effect-heygen/core/Catalog"
 import * as HeyGenApi from "@effect-heygen/core/HeyGenApi"
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as HeyGenServer from "@effect-heygen/core/HeyGenServer"
@@ -21,6 +22,7 @@ import * as Stream from "effect/Stream"
 import * as EmulatorState from "./EmulatorState.ts"
 import * as EmulatorStore from "./EmulatorStore.ts"
 import * as Fixtures from "./Fixtures.ts"
+import { decodeSegment, own } from "./internal/lookup.ts"
 
 /** @since 0.1.0 */
 export interface Options {
@@ -74,6 +76,12 @@ const v1 = (data: unknown) => HeyGenServer.jsonResponse({ code: 100, data, messa
 
 const unauthorized = new HeyGenError.Unauthorized({ message: "Invalid or missing API key." })
 
+/** The codes `counters.byCode` counts by name; any other counts as `other`. */
+const countedCodes: ReadonlySet<string> = new Set([...Catalog.entries.map((e) => e.code), "not_found"])
+
+const badEncoding = (param: string) =>
+  new HeyGenError.InvalidParameter({ message: `Invalid parameter ${param}: broken percent-encoding.`, param })
+
 interface NodeSocket {
   readonly destroy: () => void
   readonly once: (event: "close", listener: () => void) => void
@@ -123,7 +131,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
 
   /** Takes one request from the key's budget for this endpoint, or fails with the wait (rule M4). */
   const spend = (state: EmulatorState.State, bucketKey: string, at: number): Failure | undefined => {
-    const bucket = state.buckets[bucketKey] ?? { tokens: capacity, updatedAt: at }
+    const bucket = own(state.buckets, bucketKey) ?? { tokens: capacity, updatedAt: at }
     state.buckets[bucketKey] = bucket
     bucket.tokens = Math.min(capacity, bucket.tokens + ((at - bucket.updatedAt) / 1000) * refillPerSecond)
     bucket.updatedAt = at
@@ -201,7 +209,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     id: string,
     param: string
   ) => {
-    const asset = state.assets[id]
+    const asset = own(state.assets, id)
     if (asset === undefined || asset.status !== "ready") {
       const why =
         asset === undefined
@@ -226,6 +234,8 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     path: string
   ): Handler | undefined => {
     const ownOrPublic = (owner: string | null) => owner === null || owner === account.id
+    /** The caller's account in this state: a reset or a replaced state may have dropped it. */
+    const ownerIn = (state: EmulatorState.State) => own(state.accounts, account.id)
     /** Why a public-or-own resource can't be used yet, if it can't (rules M10, M11). */
     const unusable = (
       resource: { readonly owner: string | null; readonly status: string } | undefined,
@@ -237,7 +247,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
           ? `is still ${busy}`
           : undefined
     const videoAccess = (state: EmulatorState.State, id: string) => {
-      const video = state.videos[id]
+      const video = own(state.videos, id)
       if (video === undefined || video.deleted) {
         return {
           video: undefined,
@@ -253,7 +263,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
       return { video, error: undefined }
     }
     const templateAccess = (state: EmulatorState.State, id: string) => {
-      const template = state.templates[id]
+      const template = own(state.templates, id)
       if (template === undefined) {
         return {
           template: undefined,
@@ -304,7 +314,11 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
           })
         )
       case "GET /v2/user/remaining_quota":
-        return store.read((s) => v2({ remaining_quota: s.accounts[account.id]!.credits }))
+        return Effect.flatMap(store.read(ownerIn), (owner) =>
+          owner === undefined
+            ? Effect.fail(unauthorized)
+            : Effect.succeed(v2({ remaining_quota: owner.credits }))
+        )
       case "GET /v2/organization/members":
         if (account.organization === null || key.role !== "admin") {
           return Effect.fail(
@@ -315,7 +329,8 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
           v2({
             members: Object.values(s.keys)
               .filter(
-                (k) => s.accounts[k.account]?.organization === account.organization && k.status === "active"
+                (k) =>
+                  own(s.accounts, k.account)?.organization === account.organization && k.status === "active"
               )
               .map((k) => ({ role: k.role, key_suffix: k.key.slice(-4) }))
           })
@@ -327,7 +342,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
               const plan = EmulatorState.plans[account.plan]
               for (const [i, input] of body.video_inputs.entries()) {
                 const at_ = `video_inputs[${i}]`
-                const avatar = state.avatars[input.character.avatar_id]
+                const avatar = own(state.avatars, input.character.avatar_id)
                 const avatarProblem = unusable(avatar, "training")
                 if (avatar === undefined || avatarProblem !== undefined) {
                   return Effect.fail(
@@ -338,7 +353,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
                   )
                 }
                 if (input.voice.type === "text") {
-                  const voiceProblem = unusable(state.voices[input.voice.voice_id], "processing")
+                  const voiceProblem = unusable(own(state.voices, input.voice.voice_id), "processing")
                   if (voiceProblem !== undefined) {
                     return Effect.fail(
                       new HeyGenError.VoiceNotFound({
@@ -385,11 +400,11 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
               }
               const cost = videoCost(body)
               const test = body.test === true
-              const refused = bill(state, state.accounts[account.id]!, cost, test, at)
+              const owner = ownerIn(state)
+              if (owner === undefined) return Effect.fail(unauthorized)
+              const refused = bill(state, owner, cost, test, at)
               if (refused !== undefined) return Effect.fail(refused)
-              return Effect.succeed(
-                v2({ video_id: createVideo(state, state.accounts[account.id]!, cost, test, at) })
-              )
+              return Effect.succeed(v2({ video_id: createVideo(state, owner, cost, test, at) }))
             })
           )
         )
@@ -473,7 +488,8 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
         return Effect.flatMap(HeyGenServer.decodeBody(HeyGenApi.VideoAgentRequest), () =>
           store.transact((state) =>
             Effect.flatMap(now, (at): Effect.Effect<HttpServerResponse.HttpServerResponse, Failure> => {
-              const owner = state.accounts[account.id]!
+              const owner = ownerIn(state)
+              if (owner === undefined) return Effect.fail(unauthorized)
               const quota = EmulatorState.plans[owner.plan].agentQuota
               if (quota !== null) {
                 if (at - owner.agentPeriodStart >= quotaPeriod) {
@@ -501,7 +517,8 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     }
     const template = /^\/v2\/template\/([^/]+)(\/generate)?$/.exec(path)
     if (template !== null) {
-      const id = decodeURIComponent(template[1]!)
+      const id = decodeSegment(template[1]!)
+      if (id === undefined) return Effect.fail(badEncoding("template_id"))
       if (method === "GET" && template[2] === undefined) {
         return store
           .read((s) => templateAccess(s, id))
@@ -537,7 +554,8 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
                 )
               }
               const test = body.test === true
-              const owner = state.accounts[account.id]!
+              const owner = ownerIn(state)
+              if (owner === undefined) return Effect.fail(unauthorized)
               const refused = bill(state, owner, templateCost, test, at)
               if (refused !== undefined) return Effect.fail(refused)
               return Effect.succeed(v2({ video_id: createVideo(state, owner, templateCost, test, at) }))
@@ -548,10 +566,11 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     }
     const translation = /^\/v2\/video_translate\/([^/]+)$/.exec(path)
     if (translation !== null && method === "GET") {
-      const id = decodeURIComponent(translation[1]!)
+      const id = decodeSegment(translation[1]!)
+      if (id === undefined) return Effect.fail(badEncoding("video_translate_id"))
       return Effect.flatMap(now, (at) =>
         store
-          .read((s) => s.translations[id])
+          .read((s) => own(s.translations, id))
           .pipe(
             Effect.flatMap((t): Effect.Effect<HttpServerResponse.HttpServerResponse, Failure> => {
               if (t === undefined)
@@ -773,8 +792,8 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     // One identical answer for a missing, unknown, expired or revoked key (rule M1).
     const keyValue = request.headers["x-api-key"] ?? ""
     const found = yield* store.read((s) => {
-      const key = s.keys[keyValue]
-      const account = key === undefined ? undefined : s.accounts[key.account]
+      const key = own(s.keys, keyValue)
+      const account = key === undefined ? undefined : own(s.accounts, key.account)
       return key?.status === "active" && account !== undefined ? { key, account } : undefined
     })
     if (found === undefined) return yield* unauthorized
@@ -793,7 +812,9 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
   }).pipe(
     Effect.tapError((error) =>
       store.modify((s) => {
-        s.counters.byCode[error.code] = (s.counters.byCode[error.code] ?? 0) + 1
+        // Forced codes are free text: only known codes get their own counter, so the table stays small.
+        const code = countedCodes.has(error.code) ? error.code : "other"
+        s.counters.byCode[code] = (own(s.counters.byCode, code) ?? 0) + 1
       })
     )
   )

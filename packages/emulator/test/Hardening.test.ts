@@ -1,0 +1,103 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import { ids, keys } from "../src/Fixtures.ts"
+import { raw, serveEmulator } from "./utils/emulator.ts"
+
+const json = { "content-type": "application/json" }
+const errorOf = (answer: { readonly json: unknown }) =>
+  (answer.json as { error?: { code?: string; param?: string; message?: string } } | undefined)?.error
+
+describe("issue 10.10 inputs never reach a defect (M9–M14, E7)", () => {
+  const protoNames = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"]
+
+  it.effect("bad percent-encoding in a path id is a 4xx, never a 500", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator()
+      for (const id of ["%E0%A4%A", "%ZZ", "%", "%C0%AF", "%ED%A0%80"]) {
+        for (const [method, path] of [
+          ["GET", `/v2/template/${id}`],
+          ["POST", `/v2/template/${id}/generate`],
+          ["GET", `/v2/video_translate/${id}`]
+        ] as const) {
+          const answer = yield* raw(url, path, {
+            method,
+            headers: { "x-api-key": keys.paid, ...json },
+            ...(method === "POST" ? { body: JSON.stringify({ variables: {} }) } : {})
+          })
+          assert.oneOf(answer.status, [400, 404], `${method} ${path}: ${answer.text}`)
+          assert.oneOf(errorOf(answer)?.code, ["invalid_parameter", "template_not_found", "video_not_found"])
+        }
+      }
+    })
+  )
+
+  it.effect("prototype-member names are unknown ids, keys and codes like any other", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator()
+      const paid = { "x-api-key": keys.paid, ...json }
+      for (const name of protoNames) {
+        const id = encodeURIComponent(name)
+        const template = yield* raw(url, `/v2/template/${id}`, { headers: paid })
+        assert.strictEqual(errorOf(template)?.code, "template_not_found", `${name}: ${template.text}`)
+        const generate = yield* raw(url, `/v2/template/${id}/generate`, {
+          method: "POST",
+          headers: paid,
+          body: JSON.stringify({ variables: {} })
+        })
+        assert.strictEqual(errorOf(generate)?.code, "template_not_found", `${name}: ${generate.text}`)
+        const translation = yield* raw(url, `/v2/video_translate/${id}`, { headers: paid })
+        assert.strictEqual(errorOf(translation)?.code, "video_not_found", `${name}: ${translation.text}`)
+        const status = yield* raw(url, `/v1/video_status.get?video_id=${id}`, { headers: paid })
+        assert.strictEqual(errorOf(status)?.code, "video_not_found", `${name}: ${status.text}`)
+        const deleted = yield* raw(url, `/v1/video.delete?video_id=${id}`, {
+          method: "DELETE",
+          headers: paid
+        })
+        assert.strictEqual(errorOf(deleted)?.code, "video_not_found", `${name}: ${deleted.text}`)
+        const translate = yield* raw(url, "/v2/video_translate", {
+          method: "POST",
+          headers: paid,
+          body: JSON.stringify({ video_url: `heygen:video/${name}`, output_language: "French" })
+        })
+        assert.strictEqual(errorOf(translate)?.code, "video_not_found", `${name}: ${translate.text}`)
+        const key = yield* raw(url, "/v2/avatars", { headers: { "x-api-key": name } })
+        assert.strictEqual(errorOf(key)?.code, "unauthorized", `${name}: ${key.text}`)
+        const input = {
+          character: { type: "avatar", avatar_id: ids.publicAvatar },
+          voice: { type: "text", voice_id: ids.publicVoice, input_text: "Hi" }
+        }
+        for (const [body, code, message] of [
+          [{ ...input, character: { type: "avatar", avatar_id: name } }, "avatar_not_found", "was not found"],
+          [{ ...input, voice: { ...input.voice, voice_id: name } }, "voice_not_found", "was not found"],
+          [
+            { ...input, background: { type: "image", image_asset_id: name } },
+            "asset_not_found",
+            "does not exist"
+          ],
+          [{ ...input, voice: { type: "audio", audio_asset_id: name } }, "asset_not_found", "does not exist"]
+        ] as const) {
+          const answer = yield* raw(url, "/v2/video/generate", {
+            method: "POST",
+            headers: paid,
+            body: JSON.stringify({ test: true, video_inputs: [body] })
+          })
+          assert.strictEqual(errorOf(answer)?.code, code, `${name}: ${answer.text}`)
+          assert.include(errorOf(answer)?.message, message)
+        }
+      }
+    })
+  )
+
+  it.effect("a template variable named like a prototype member must be sent, not inherited", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator()
+      const answer = yield* raw(url, `/v2/template/${ids.publicTemplate}/generate`, {
+        method: "POST",
+        headers: { "x-api-key": keys.paid, ...json },
+        body: '{"test":true,"variables":{"__proto__":{"product":"x"},"constructor":"y"}}'
+      })
+      assert.strictEqual(errorOf(answer)?.code, "invalid_parameter", answer.text)
+      assert.strictEqual(errorOf(answer)?.param, "variables.product")
+    })
+  )
+})
