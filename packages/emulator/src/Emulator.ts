@@ -11,10 +11,12 @@ import * as Catalog from "@effect-heygen/core/Catalog"
 import * as HeyGenApi from "@effect-heygen/core/HeyGenApi"
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as HeyGenServer from "@effect-heygen/core/HeyGenServer"
+import * as ByteSize from "effect/ByteSize"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as HttpEffect from "effect/http/HttpEffect"
+import * as HttpIncomingMessage from "effect/http/HttpIncomingMessage"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Schema from "effect/Schema"
@@ -616,7 +618,11 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
         param: "file"
       })
       if (declared > maxAssetBytes) return yield* tooLarge
-      const body = yield* request.arrayBuffer.pipe(Effect.mapError(() => tooLarge))
+      // Bounded while it streams in (chunked uploads declare no length): reading stops past the limit.
+      const body = yield* request.arrayBuffer.pipe(
+        Effect.provideService(HttpIncomingMessage.MaxBodySize, ByteSize.bytes(maxAssetBytes)),
+        Effect.mapError(() => tooLarge)
+      )
       if (body.byteLength > maxAssetBytes) return yield* tooLarge
       if (body.byteLength === 0)
         return yield* new HeyGenError.InvalidParameter({ message: "The file is empty.", param: "file" })

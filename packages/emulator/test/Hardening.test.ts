@@ -1,3 +1,4 @@
+import * as http from "node:http"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import { ids, keys } from "../src/Fixtures.ts"
@@ -6,6 +7,76 @@ import { raw, serveEmulator } from "./utils/emulator.ts"
 const json = { "content-type": "application/json" }
 const errorOf = (answer: { readonly json: unknown }) =>
   (answer.json as { error?: { code?: string; param?: string; message?: string } } | undefined)?.error
+
+/**
+ * A chunked upload (no Content-Length) of `total` bytes that stops sending as soon as the
+ * server answers: the bytes sent by then say how much the server read before refusing.
+ */
+const chunkedUpload = (url: string, path: string, headers: Record<string, string>, total: number) =>
+  Effect.promise(
+    () =>
+      new Promise<{ status: number; text: string; sent: number }>((resolve) => {
+        const request = http.request(`${url}${path}`, { method: "POST", headers })
+        const piece = Buffer.alloc(64 * 1024, 0x61)
+        let sent = 0
+        let answered = false
+        request.on("response", (response) => {
+          answered = true
+          const at = sent
+          let text = ""
+          response.setEncoding("utf8")
+          response.on("data", (chunk: string) => {
+            text += chunk
+          })
+          response.on("end", () => {
+            request.destroy()
+            resolve({ status: response.statusCode ?? 0, text, sent: at })
+          })
+        })
+        request.on("error", (error) => {
+          if (!answered) resolve({ status: 0, text: String(error), sent })
+        })
+        const pump = () => {
+          while (!answered && sent < total) {
+            sent += piece.length
+            if (!request.write(piece)) return void request.once("drain", pump)
+          }
+          if (!answered) request.end()
+        }
+        request.write(path === "/v1/asset" ? "" : '{"pad":"')
+        pump()
+      })
+  )
+
+describe("issue 10.8 uploads are bounded while streaming (M14, S2)", () => {
+  const total = 96 * 1024 * 1024
+  for (const [what, path, contentType] of [
+    ["an asset upload", "/v1/asset", "image/png"],
+    ["a JSON body", "/v2/video/generate", "application/json"]
+  ] as const) {
+    it.effect(`${what} far over the limit, chunked, is refused before it is all sent`, () =>
+      Effect.gen(function* () {
+        const url = yield* serveEmulator({ maxAssetBytes: 1024 * 1024, maxBodyBytes: 1024 * 1024 })
+        const before = process.memoryUsage().rss
+        const answer = yield* chunkedUpload(
+          url,
+          path,
+          { "x-api-key": keys.paid, "content-type": contentType },
+          total
+        )
+        const grown = process.memoryUsage().rss - before
+        assert.strictEqual(answer.status, 400, answer.text)
+        assert.strictEqual(
+          (JSON.parse(answer.text) as { error: { code: string } }).error.code,
+          "invalid_parameter"
+        )
+        // The answer came while most of the body was still unsent, and nothing near it was buffered.
+        assert.isBelow(answer.sent, total / 4)
+        assert.isBelow(grown, 48 * 1024 * 1024)
+      })
+    )
+  }
+})
 
 describe("issue 10.10 inputs never reach a defect (M9–M14, E7)", () => {
   const protoNames = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"]
