@@ -15,12 +15,15 @@ import * as ByteSize from "effect/ByteSize"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as HttpEffect from "effect/http/HttpEffect"
 import * as HttpIncomingMessage from "effect/http/HttpIncomingMessage"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Schema from "effect/Schema"
+import * as SchemaParser from "effect/SchemaParser"
 import * as Stream from "effect/Stream"
+import * as Struct from "effect/Struct"
 import * as EmulatorState from "./EmulatorState.ts"
 import * as EmulatorStore from "./EmulatorStore.ts"
 import * as Fixtures from "./Fixtures.ts"
@@ -96,6 +99,14 @@ const nodeSocket = (request: HttpServerRequest.HttpServerRequest): NodeSocket | 
     ? (socket as NodeSocket)
     : undefined
 }
+
+/** `PUT /__emulator/state`: any subset of the state's members, each checked whole. */
+const decodeStatePart = SchemaParser.decodeUnknownExit(
+  EmulatorState.State.mapFields(Struct.map(Schema.optionalKey))
+)
+
+/** How far one `POST /__emulator/clock` may move time: forward, at most ten years. */
+const AdvanceMillis = Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 3650 * 24 * 3600 * 1000 }))
 
 /** A failure for a code named by a tester (rule M21). */
 const forcedError = (code: string, account: EmulatorState.Account | undefined): Failure => {
@@ -649,16 +660,26 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
           Effect.as(v2({ reset: true }))
         )
       case "PUT state":
-        return Effect.flatMap(HeyGenServer.readJsonObject, (json) =>
-          Effect.flatMap(Clock.currentTimeMillis, (at) =>
-            store.replace({ ...Fixtures.seed(at), ...(json as Partial<EmulatorState.State>) })
+        // Every table is checked before anything is replaced: a bad state is refused, never stored (issue 10.11).
+        return Effect.flatMap(HeyGenServer.readJsonObject, (json) => {
+          const exit = decodeStatePart(json, { errors: "first", onExcessProperty: "error" })
+          if (Exit.isFailure(exit)) {
+            const issue = Exit.findErrorOption(exit)
+            return Effect.fail(
+              issue._tag === "Some"
+                ? HeyGenServer.fromIssue(issue.value)
+                : new HeyGenError.InvalidParameter({ message: "The state is invalid." })
+            )
+          }
+          return Effect.flatMap(Clock.currentTimeMillis, (at) =>
+            store.replace({ ...Fixtures.seed(at), ...exit.value })
           )
-        ).pipe(Effect.as(v2({ replaced: true })))
+        }).pipe(Effect.as(v2({ replaced: true })))
       case "GET state":
         return store.read((s) => v2(s))
       case "POST clock":
         return Effect.flatMap(
-          HeyGenServer.decodeBody(Schema.Struct({ advance_ms: Schema.Number })),
+          HeyGenServer.decodeBody(Schema.Struct({ advance_ms: AdvanceMillis })),
           ({ advance_ms }) =>
             store.transact((s) =>
               Effect.sync(() => {
@@ -779,51 +800,55 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     }
   }
 
-  const handle: Handler = Effect.gen(function* () {
-    const request = yield* HttpServerRequest.HttpServerRequest
+  const api = (request: HttpServerRequest.HttpServerRequest, method: string, path: string): Handler =>
+    Effect.gen(function* () {
+      yield* store.modify((s) => {
+        s.counters.requests++
+      })
+      const delay = Number(request.headers["x-emulator-delay-ms"] ?? 0)
+      if (delay > 0) yield* Effect.sleep(Math.min(delay, 600_000))
+      const faulty = fault(request)
+      if (faulty !== undefined) return yield* faulty
+
+      // One identical answer for a missing, unknown, expired or revoked key (rule M1).
+      const keyValue = request.headers["x-api-key"] ?? ""
+      const found = yield* store.read((s) => {
+        const key = own(s.keys, keyValue)
+        const account = key === undefined ? undefined : own(s.accounts, key.account)
+        return key?.status === "active" && account !== undefined ? { key, account } : undefined
+      })
+      if (found === undefined) return yield* unauthorized
+      const { key, account } = found
+
+      const forcedFailure = yield* forced(request, keyValue, method, path, account)
+      if (forcedFailure !== undefined) return yield* forcedFailure
+
+      const handler = routes(account, key, method, path)
+      if (handler === undefined) return yield* notFound(method, path)
+      const limited = yield* Effect.flatMap(now, (at) =>
+        store.transact((s) => Effect.sync(() => spend(s, `${keyValue} ${method} ${path}`, at)))
+      )
+      if (limited !== undefined) return yield* limited
+      return yield* handler
+    }).pipe(
+      Effect.tapError((error) =>
+        store.modify((s) => {
+          // Forced codes are free text: only known codes get their own counter, so the table stays small.
+          const code = countedCodes.has(error.code) ? error.code : "other"
+          s.counters.byCode[code] = (own(s.counters.byCode, code) ?? 0) + 1
+        })
+      )
+    )
+
+  const handle: Handler = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const method = request.method
     const query = request.url.indexOf("?")
     const path = query === -1 ? request.url : request.url.slice(0, query)
-    yield* store.modify((s) => {
-      s.counters.requests++
-    })
-    if (path.startsWith(controlPrefix)) {
-      return yield* options.control === true ? control(method, path) : Effect.fail(notFound(method, path))
-    }
-    const delay = Number(request.headers["x-emulator-delay-ms"] ?? 0)
-    if (delay > 0) yield* Effect.sleep(Math.min(delay, 600_000))
-    const faulty = fault(request)
-    if (faulty !== undefined) return yield* faulty
-
-    // One identical answer for a missing, unknown, expired or revoked key (rule M1).
-    const keyValue = request.headers["x-api-key"] ?? ""
-    const found = yield* store.read((s) => {
-      const key = own(s.keys, keyValue)
-      const account = key === undefined ? undefined : own(s.accounts, key.account)
-      return key?.status === "active" && account !== undefined ? { key, account } : undefined
-    })
-    if (found === undefined) return yield* unauthorized
-    const { key, account } = found
-
-    const forcedFailure = yield* forced(request, keyValue, method, path, account)
-    if (forcedFailure !== undefined) return yield* forcedFailure
-
-    const handler = routes(account, key, method, path)
-    if (handler === undefined) return yield* notFound(method, path)
-    const limited = yield* Effect.flatMap(now, (at) =>
-      store.transact((s) => Effect.sync(() => spend(s, `${keyValue} ${method} ${path}`, at)))
-    )
-    if (limited !== undefined) return yield* limited
-    return yield* handler
-  }).pipe(
-    Effect.tapError((error) =>
-      store.modify((s) => {
-        // Forced codes are free text: only known codes get their own counter, so the table stays small.
-        const code = countedCodes.has(error.code) ? error.code : "other"
-        s.counters.byCode[code] = (own(s.counters.byCode, code) ?? 0) + 1
-      })
-    )
-  )
+    // Control requests touch no counter: reset must work whatever state the store holds (issue 10.11).
+    if (path.startsWith(controlPrefix))
+      return options.control === true ? control(method, path) : Effect.fail(notFound(method, path))
+    return api(request, method, path)
+  })
 
   return HeyGenServer.middleware({ maxBodyBytes: options.maxBodyBytes })(handle)
 })

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as Schema from "effect/Schema"
 
 /** @since 0.1.0 */
 export type PlanName = "free" | "trial" | "paid" | "enterprise"
@@ -143,3 +144,118 @@ export interface State {
   counters: { requests: number; byStatus: Record<string, number>; byCode: Record<string, number> }
   sequence: number
 }
+
+// --- schemas: what `PUT /__emulator/state` accepts (issue 10.11) -----------------------
+
+const Count = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
+const Owner = Schema.NullOr(Schema.String)
+
+/** @since 0.1.0 */
+export const Account = Schema.Struct({
+  id: Schema.String,
+  plan: Schema.Literals(["free", "trial", "paid", "enterprise"]),
+  credits: Schema.Finite,
+  videosGenerated: Count,
+  agentRequests: Count,
+  agentPeriodStart: Schema.Finite,
+  organization: Owner
+})
+
+/** @since 0.1.0 */
+export const ApiKey = Schema.Struct({
+  key: Schema.String,
+  account: Schema.String,
+  role: Schema.Literals(["admin", "member"]),
+  status: Schema.Literals(["active", "expired", "revoked"])
+})
+
+/** @since 0.1.0 */
+export const Avatar = Schema.Struct({
+  avatar_id: Schema.String,
+  avatar_name: Schema.String,
+  gender: Schema.String,
+  owner: Owner,
+  premium: Schema.Boolean,
+  status: Schema.Literals(["ready", "training"])
+})
+
+/** @since 0.1.0 */
+export const Voice = Schema.Struct({
+  voice_id: Schema.String,
+  name: Schema.String,
+  language: Schema.String,
+  owner: Owner,
+  status: Schema.Literals(["ready", "processing"])
+})
+
+/** @since 0.1.0 */
+export const Template = Schema.Struct({
+  template_id: Schema.String,
+  name: Schema.String,
+  owner: Owner,
+  visibility: Schema.Literals(["public", "private"]),
+  variables: Schema.Record(Schema.String, Schema.Struct({ type: Schema.Literal("text") }))
+})
+
+/** @since 0.1.0 */
+export const Asset = Schema.Struct({
+  id: Schema.String,
+  owner: Schema.String,
+  file_type: Schema.String,
+  status: Schema.Literals(["ready", "uploading", "deleted"])
+})
+
+/** @since 0.1.0 */
+export const Video = Schema.Struct({
+  id: Schema.String,
+  owner: Schema.String,
+  createdAt: Schema.Finite,
+  readyAt: Schema.Finite,
+  test: Schema.Boolean,
+  deleted: Schema.Boolean
+})
+
+/** @since 0.1.0 */
+export const Translation = Schema.Struct({
+  video_translate_id: Schema.String,
+  owner: Schema.String,
+  createdAt: Schema.Finite,
+  readyAt: Schema.Finite,
+  output_language: Schema.String
+})
+
+/** @since 0.1.0 */
+export const ForcedRule = Schema.Struct({
+  key: Schema.NullOr(Schema.String),
+  method: Schema.NullOr(Schema.String),
+  path: Schema.NullOr(Schema.String),
+  code: Schema.NonEmptyString,
+  remaining: Count.check(Schema.isGreaterThan(0))
+})
+
+/** @since 0.1.0 */
+export const Bucket = Schema.Struct({ tokens: Schema.Finite, updatedAt: Schema.Finite })
+
+const table = <S extends Schema.Top>(value: S) => Schema.Record(Schema.String, value)
+
+/**
+ * The whole state, every table checked: what `GET /__emulator/state` answers and
+ * `PUT /__emulator/state` accepts (any subset of these members).
+ *
+ * @since 0.1.0
+ */
+export const State = Schema.Struct({
+  accounts: table(Account),
+  keys: table(ApiKey),
+  avatars: table(Avatar),
+  voices: table(Voice),
+  templates: table(Template),
+  assets: table(Asset),
+  videos: table(Video),
+  translations: table(Translation),
+  buckets: table(Bucket),
+  forced: Schema.mutable(Schema.Array(ForcedRule)),
+  clockOffset: Schema.Finite,
+  counters: Schema.Struct({ requests: Count, byStatus: table(Count), byCode: table(Count) }),
+  sequence: Count
+})

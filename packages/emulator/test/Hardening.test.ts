@@ -1,8 +1,14 @@
 import * as http from "node:http"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import { ids, keys } from "../src/Fixtures.ts"
-import { raw, serveEmulator } from "./utils/emulator.ts"
+import type * as EmulatorState from "../src/EmulatorState.ts"
+import * as EmulatorStore from "../src/EmulatorStore.ts"
+import * as Fixtures from "../src/Fixtures.ts"
+import { control, raw, serveEmulator } from "./utils/emulator.ts"
+
+const { ids, keys } = Fixtures
+const paidAccount = Fixtures.seed(0).accounts.acct_paid!
+const template = Fixtures.seed(0).templates[Fixtures.ids.publicTemplate]!
 
 const json = { "content-type": "application/json" }
 const errorOf = (answer: { readonly json: unknown }) =>
@@ -169,6 +175,89 @@ describe("issue 10.10 inputs never reach a defect (M9–M14, E7)", () => {
       })
       assert.strictEqual(errorOf(answer)?.code, "invalid_parameter", answer.text)
       assert.strictEqual(errorOf(answer)?.param, "variables.product")
+    })
+  )
+})
+
+describe("issue 10.11 one bad control request cannot brick the emulator (M23)", () => {
+  const invalid: ReadonlyArray<readonly [string, unknown]> = [
+    ["counters", { counters: null }],
+    ["counters.byCode", { counters: { requests: 0, byStatus: {}, byCode: [] } }],
+    ["accounts", { accounts: null }],
+    ["accounts.acct_paid.credits", { accounts: { acct_paid: { ...paidAccount, credits: "lots" } } }],
+    ["accounts.acct_paid.plan", { accounts: { acct_paid: { ...paidAccount, plan: "platinum" } } }],
+    ["keys", { keys: [] }],
+    [
+      "videos.v.readyAt",
+      { videos: { v: { id: "v", owner: "acct_paid", createdAt: 0, test: false, deleted: false } } }
+    ],
+    ["forced[0].remaining", { forced: [{ key: null, method: null, path: null, code: "x", remaining: -1 }] }],
+    ["buckets.k.tokens", { buckets: { k: { tokens: null, updatedAt: 0 } } }],
+    ["clockOffset", { clockOffset: "soon" }],
+    ["sequence", { sequence: 1.5 }],
+    [
+      "templates.t.variables.v.type",
+      { templates: { t: { ...template, variables: { v: { type: "image" } } } } }
+    ],
+    ["extra", { extra: true }]
+  ]
+
+  it.effect(
+    "each invalid state is refused with invalid_parameter naming the field, and nothing changes",
+    () =>
+      Effect.gen(function* () {
+        const url = yield* serveEmulator()
+        for (const [param, state] of invalid) {
+          const answer = yield* control(url, "/__emulator/state", { method: "PUT", body: state })
+          assert.strictEqual(answer.status, 400, `${param}: ${answer.text}`)
+          assert.strictEqual(errorOf(answer)?.code, "invalid_parameter")
+          assert.strictEqual(errorOf(answer)?.param, param, answer.text)
+          const served = yield* raw(url, "/v2/user/remaining_quota", { headers: { "x-api-key": keys.paid } })
+          assert.strictEqual(served.status, 200, `after ${param}: ${served.text}`)
+          assert.strictEqual(
+            (served.json as { data: { remaining_quota: number } }).data.remaining_quota,
+            1000
+          )
+        }
+        const counters = yield* control(url, "/__emulator/counters")
+        assert.strictEqual(counters.status, 200)
+        assert.strictEqual((yield* control(url, "/__emulator/reset", { method: "POST" })).status, 200)
+      })
+  )
+
+  it("the state schema decodes to exactly the State interface, every table included", () => {
+    type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+    const same: Mutual<typeof EmulatorState.State.Type, EmulatorState.State> = true
+    assert.isTrue(same)
+  })
+
+  it.effect("the state read from GET is accepted back whole by PUT", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator()
+      const state = (yield* control(url, "/__emulator/state")).json as { data: Record<string, unknown> }
+      const answer = yield* control(url, "/__emulator/state", { method: "PUT", body: state.data })
+      assert.strictEqual(answer.status, 200, answer.text)
+    })
+  )
+
+  it.effect("the clock only moves forward, by a finite amount", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator()
+      for (const advance_ms of [-1, 1e308, "1"]) {
+        const answer = yield* control(url, "/__emulator/clock", { method: "POST", body: { advance_ms } })
+        assert.strictEqual(errorOf(answer)?.param, "advance_ms", answer.text)
+      }
+    })
+  )
+
+  it.effect("reset works even when the store holds a corrupted state", () =>
+    Effect.gen(function* () {
+      const corrupted = { ...Fixtures.seed(0), counters: null, keys: null } as unknown as EmulatorState.State
+      const url = yield* serveEmulator({ store: yield* EmulatorStore.EmulatorStore.memory(corrupted) })
+      const reset = yield* control(url, "/__emulator/reset", { method: "POST" })
+      assert.strictEqual(reset.status, 200, reset.text)
+      const served = yield* raw(url, "/v2/avatars", { headers: { "x-api-key": keys.paid } })
+      assert.strictEqual(served.status, 200, served.text)
     })
   )
 })

@@ -64,3 +64,15 @@ const safeJson = (text: string): unknown => {
     return undefined
   }
 }
+
+/** A control request (`/__emulator/*`): a JSON body when given. */
+export const control = (
+  url: string,
+  path: string,
+  init: { readonly method?: string; readonly body?: unknown; readonly headers?: Record<string, string> } = {}
+) =>
+  raw(url, path, {
+    method: init.method ?? "GET",
+    headers: { ...(init.body === undefined ? {} : { "content-type": "application/json" }), ...init.headers },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) })
+  })
