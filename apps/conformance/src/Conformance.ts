@@ -9,6 +9,7 @@ import * as ReplayServer from "./ReplayServer.ts"
 import type { Report } from "./Report.ts"
 import type { Result } from "./Result.ts"
 import * as Runtimes from "./Runtimes.ts"
+import * as ServerApp from "./ServerApp.ts"
 import * as ServerChecks from "./ServerChecks.ts"
 import * as Vectors from "./Vectors.ts"
 
@@ -78,7 +79,7 @@ export const run = async (options: Options = {}): Promise<Report> => {
           const server = await runtime.server()
           try {
             return await ServerChecks.runAll(
-              ServerChecks.makeContext(server.url, "hg_paid_0001", true),
+              ServerChecks.makeContext(server.url, "hg_paid_0001", true, ServerApp.controlToken),
               ServerChecks.cases
             )
           } finally {

@@ -27,12 +27,24 @@ import * as Struct from "effect/Struct"
 import * as EmulatorState from "./EmulatorState.ts"
 import * as EmulatorStore from "./EmulatorStore.ts"
 import * as Fixtures from "./Fixtures.ts"
+import { hostName, isJson, isLoopback, sameToken, tokenHeader } from "./internal/guard.ts"
 import { decodeSegment, own } from "./internal/lookup.ts"
 
 /** @since 0.1.0 */
 export interface Options {
-  /** Serve the `/__emulator/*` control endpoints (rule M23). Default `false`. */
+  /**
+   * Serve the `/__emulator/*` control endpoints (rule M23) and honor the `X-Emulator-*`
+   * fault and forced-error headers (M21, M22). Default `false`: requests are answered as
+   * HeyGen would, whatever their headers.
+   */
   readonly control?: boolean | undefined
+  /**
+   * The secret every control request sends in `X-Emulator-Token`; required with
+   * `control: true` (`pnpm emulator` makes a random one and prints it).
+   */
+  readonly controlToken?: string | undefined
+  /** Host names control requests may name besides loopback ones (against DNS rebinding). Default none. */
+  readonly allowedHosts?: ReadonlyArray<string> | undefined
   /** Per key and endpoint: a bucket of `capacity` requests refilled at `refillPerSecond` (rule M4). */
   readonly rateLimit?: { readonly capacity: number; readonly refillPerSecond: number } | undefined
   /** How long a video renders, in emulator time. Default 30 s. */
@@ -68,6 +80,10 @@ export const assetTypes: ReadonlyArray<string> = [
 ]
 /** @since 0.1.0 */
 export const controlPrefix = "/__emulator/"
+/** The header control requests carry the token in. @since 0.1.0 */
+export const controlTokenHeader = tokenHeader
+/** The longest `X-Emulator-Delay-Ms` honored. @since 0.1.0 */
+export const maxDelayMs = 60_000
 
 type Failure = HeyGenError.HeyGenError
 type Handler = Effect.Effect<
@@ -83,6 +99,21 @@ const unauthorized = new HeyGenError.Unauthorized({ message: "Invalid or missing
 
 /** The codes `counters.byCode` counts by name; any other counts as `other`. */
 const countedCodes: ReadonlySet<string> = new Set([...Catalog.entries.map((e) => e.code), "not_found"])
+
+const notJson = new HeyGenError.InvalidParameter({
+  message: "Invalid parameter Content-Type: the body must be application/json.",
+  param: "Content-Type"
+})
+
+/** A JSON body route refuses any other content type (a cross-site form can only post text/plain). */
+const requireJson: Effect.Effect<void, Failure, HttpServerRequest.HttpServerRequest> = Effect.flatMap(
+  HttpServerRequest.HttpServerRequest,
+  (request) => (isJson(request.headers["content-type"] ?? "") ? Effect.void : Effect.fail(notJson))
+)
+
+/** The request's JSON body decoded by a schema (rules M14, E6), from a JSON content type only. */
+const decodeJson = <S extends Schema.ConstraintDecoder<unknown>>(schema: S) =>
+  Effect.andThen(requireJson, HeyGenServer.decodeBody(schema))
 
 const badEncoding = (param: string) =>
   new HeyGenError.InvalidParameter({ message: `Invalid parameter ${param}: broken percent-encoding.`, param })
@@ -137,6 +168,13 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
   const renderMillis = (options.renderSeconds ?? 30) * 1000
   const quotaPeriod = (options.quotaPeriodDays ?? 30) * 24 * 3600 * 1000
   const maxAssetBytes = options.maxAssetBytes ?? 10 * 1024 * 1024
+  const controlOn = options.control === true
+  const controlToken = options.controlToken ?? ""
+  if (controlOn && controlToken === "")
+    return yield* Effect.die(
+      new Error("Emulator: `control: true` needs a `controlToken` (sent as X-Emulator-Token)")
+    )
+  const allowedHosts = new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase()))
 
   const now = Effect.flatMap(Clock.currentTimeMillis, (real) => store.read((s) => real + s.clockOffset))
   const nextId = (state: EmulatorState.State, prefix: string) =>
@@ -349,7 +387,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
           })
         )
       case "POST /v2/video/generate":
-        return Effect.flatMap(HeyGenServer.decodeBody(HeyGenApi.VideoGenerateRequest), (body) =>
+        return Effect.flatMap(decodeJson(HeyGenApi.VideoGenerateRequest), (body) =>
           store.transact((state) =>
             Effect.flatMap(now, (at): Effect.Effect<HttpServerResponse.HttpServerResponse, Failure> => {
               const plan = EmulatorState.plans[account.plan]
@@ -470,7 +508,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
       case "POST /v1/asset":
         return uploadAsset(account)
       case "POST /v2/video_translate":
-        return Effect.flatMap(HeyGenServer.decodeBody(HeyGenApi.VideoTranslateRequest), (body) =>
+        return Effect.flatMap(decodeJson(HeyGenApi.VideoTranslateRequest), (body) =>
           store.transact((state) =>
             Effect.flatMap(now, (at): Effect.Effect<HttpServerResponse.HttpServerResponse, Failure> => {
               const emulated = /^heygen:video\/(.+)$/.exec(body.video_url)
@@ -498,7 +536,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
           )
         )
       case "POST /v1/video_agent/generate":
-        return Effect.flatMap(HeyGenServer.decodeBody(HeyGenApi.VideoAgentRequest), () =>
+        return Effect.flatMap(decodeJson(HeyGenApi.VideoAgentRequest), () =>
           store.transact((state) =>
             Effect.flatMap(now, (at): Effect.Effect<HttpServerResponse.HttpServerResponse, Failure> => {
               const owner = ownerIn(state)
@@ -550,7 +588,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
           )
       }
       if (method === "POST" && template[2] !== undefined) {
-        return Effect.flatMap(HeyGenServer.decodeBody(HeyGenApi.TemplateGenerateRequest), (body) =>
+        return Effect.flatMap(decodeJson(HeyGenApi.TemplateGenerateRequest), (body) =>
           store.transact((state) =>
             Effect.flatMap(now, (at): Effect.Effect<HttpServerResponse.HttpServerResponse, Failure> => {
               const { template, error } = templateAccess(state, id)
@@ -651,9 +689,30 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
       )
     })
 
-  /** `/__emulator/*` (rule M23). */
-  const control = (method: string, path: string): Handler => {
+  /** Why a control request is refused, if it is (issue 10.12): the checks read no state. */
+  const refuseControl = (request: HttpServerRequest.HttpServerRequest, readsBody: boolean) => {
+    const name = hostName(request)
+    if (!isLoopback(name) && !allowedHosts.has(name))
+      return new HeyGenError.Forbidden({
+        message: "Control requests must name a loopback host, or one in the emulator's allowedHosts."
+      })
+    if (!sameToken(request.headers[tokenHeader] ?? "", controlToken))
+      return new HeyGenError.Unauthorized({
+        message: "Control requests need the emulator's control token in X-Emulator-Token."
+      })
+    const contentType = request.headers["content-type"]
+    if (contentType === undefined ? readsBody : !isJson(contentType)) return notJson
+    return undefined
+  }
+
+  /** `/__emulator/*` (rule M23), behind `refuseControl`. */
+  const control = (request: HttpServerRequest.HttpServerRequest, method: string, path: string): Handler => {
     const command = `${method} ${path.slice(controlPrefix.length)}`
+    const refused = refuseControl(
+      request,
+      command === "PUT state" || command === "POST clock" || command === "POST script"
+    )
+    if (refused !== undefined) return Effect.fail(refused)
     switch (command) {
       case "POST reset":
         return Effect.flatMap(Clock.currentTimeMillis, (at) => store.replace(Fixtures.seed(at))).pipe(
@@ -661,7 +720,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
         )
       case "PUT state":
         // Every table is checked before anything is replaced: a bad state is refused, never stored (issue 10.11).
-        return Effect.flatMap(HeyGenServer.readJsonObject, (json) => {
+        return Effect.flatMap(Effect.andThen(requireJson, HeyGenServer.readJsonObject), (json) => {
           const exit = decodeStatePart(json, { errors: "first", onExcessProperty: "error" })
           if (Exit.isFailure(exit)) {
             const issue = Exit.findErrorOption(exit)
@@ -678,21 +737,19 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
       case "GET state":
         return store.read((s) => v2(s))
       case "POST clock":
-        return Effect.flatMap(
-          HeyGenServer.decodeBody(Schema.Struct({ advance_ms: AdvanceMillis })),
-          ({ advance_ms }) =>
-            store.transact((s) =>
-              Effect.sync(() => {
-                s.clockOffset += advance_ms
-                return v2({ offset_ms: s.clockOffset })
-              })
-            )
+        return Effect.flatMap(decodeJson(Schema.Struct({ advance_ms: AdvanceMillis })), ({ advance_ms }) =>
+          store.transact((s) =>
+            Effect.sync(() => {
+              s.clockOffset += advance_ms
+              return v2({ offset_ms: s.clockOffset })
+            })
+          )
         )
       case "GET counters":
         return store.read((s) => v2(s.counters))
       case "POST script":
         return Effect.flatMap(
-          HeyGenServer.decodeBody(
+          decodeJson(
             Schema.Struct({
               code: Schema.NonEmptyString,
               times: Schema.Int.check(Schema.isGreaterThan(0)),
@@ -734,7 +791,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     path: string,
     account: EmulatorState.Account
   ): Effect.Effect<Failure | undefined> => {
-    const header = request.headers["x-emulator-error"]
+    const header = controlOn ? request.headers["x-emulator-error"] : undefined
     const times = Number(request.headers["x-emulator-error-times"] ?? 1)
     if (header !== undefined && header !== "") {
       return store
@@ -805,10 +862,6 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
       yield* store.modify((s) => {
         s.counters.requests++
       })
-      const delay = Number(request.headers["x-emulator-delay-ms"] ?? 0)
-      if (delay > 0) yield* Effect.sleep(Math.min(delay, 600_000))
-      const faulty = fault(request)
-      if (faulty !== undefined) return yield* faulty
 
       // One identical answer for a missing, unknown, expired or revoked key (rule M1).
       const keyValue = request.headers["x-api-key"] ?? ""
@@ -820,6 +873,13 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
       if (found === undefined) return yield* unauthorized
       const { key, account } = found
 
+      // Faults, delays and forced errors are a tester's tools: honored only with control on (issue 10.12).
+      if (controlOn) {
+        const delay = Number(request.headers["x-emulator-delay-ms"] ?? 0)
+        if (delay > 0) yield* Effect.sleep(Math.min(delay, maxDelayMs))
+        const faulty = fault(request)
+        if (faulty !== undefined) return yield* faulty
+      }
       const forcedFailure = yield* forced(request, keyValue, method, path, account)
       if (forcedFailure !== undefined) return yield* forcedFailure
 
@@ -846,7 +906,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     const path = query === -1 ? request.url : request.url.slice(0, query)
     // Control requests touch no counter: reset must work whatever state the store holds (issue 10.11).
     if (path.startsWith(controlPrefix))
-      return options.control === true ? control(method, path) : Effect.fail(notFound(method, path))
+      return controlOn ? control(request, method, path) : Effect.fail(notFound(method, path))
     return api(request, method, path)
   })
 

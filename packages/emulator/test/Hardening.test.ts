@@ -1,10 +1,17 @@
+import { spawn } from "node:child_process"
 import * as http from "node:http"
+import * as path from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as TestClock from "effect/testing/TestClock"
+import * as Emulator from "../src/Emulator.ts"
 import type * as EmulatorState from "../src/EmulatorState.ts"
 import * as EmulatorStore from "../src/EmulatorStore.ts"
 import * as Fixtures from "../src/Fixtures.ts"
-import { control, raw, serveEmulator } from "./utils/emulator.ts"
+import { control, raw, serveEmulator, testToken } from "./utils/emulator.ts"
 
 const { ids, keys } = Fixtures
 const paidAccount = Fixtures.seed(0).accounts.acct_paid!
@@ -260,4 +267,227 @@ describe("issue 10.11 one bad control request cannot brick the emulator (M23)", 
       assert.strictEqual(served.status, 200, served.text)
     })
   )
+})
+
+/** A request over node:http with any Host header (fetch cannot set one). */
+const withHost = (url: string, path: string, host: string, headers: Record<string, string> = {}) =>
+  Effect.promise(
+    () =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const request = http.request(
+          `${url}${path}`,
+          { method: "POST", headers: { ...headers, host } },
+          (response) => {
+            let text = ""
+            response.setEncoding("utf8")
+            response.on("data", (chunk: string) => {
+              text += chunk
+            })
+            response.on("end", () => resolve({ status: response.statusCode ?? 0, text }))
+          }
+        )
+        request.on("error", reject)
+        request.end()
+      })
+  )
+
+describe("issue 10.12 faults and control are closed unless enabled and authenticated (M21–M23)", () => {
+  const paid = { "x-api-key": keys.paid }
+
+  it.effect("with control off, fault, delay and forced-error headers are ignored", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator({ control: false })
+      const started = Date.now()
+      for (const headers of [
+        { "x-emulator-fault": "defect" },
+        { "x-emulator-fault": "hang" },
+        { "x-emulator-fault": "malformed" },
+        { "x-emulator-delay-ms": "5000" },
+        { "x-emulator-error": "internal_error" },
+        { "x-emulator-error": "video_not_found", "x-emulator-error-times": "1000000000" }
+      ]) {
+        const answer = yield* raw(url, "/v2/avatars", { headers: { ...paid, ...headers } })
+        assert.strictEqual(answer.status, 200, `${JSON.stringify(headers)}: ${answer.text}`)
+      }
+      assert.strictEqual((yield* raw(url, "/v2/avatars", { headers: paid })).status, 200)
+      assert.isBelow(Date.now() - started, 2000)
+    })
+  )
+
+  it.effect("with control on, faults and delays still need a valid API key", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator()
+      const started = Date.now()
+      for (const headers of [{ "x-emulator-fault": "defect" }, { "x-emulator-delay-ms": "5000" }]) {
+        const answer = yield* raw(url, "/v2/avatars", { headers })
+        assert.strictEqual(errorOf(answer)?.code, "unauthorized", answer.text)
+      }
+      assert.isBelow(Date.now() - started, 2000)
+      const defect = yield* raw(url, "/v2/avatars", { headers: { ...paid, "x-emulator-fault": "defect" } })
+      assert.strictEqual(errorOf(defect)?.code, "internal_error")
+    })
+  )
+
+  it.effect("a control request without the token, or with a wrong one, is refused and changes nothing", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator()
+      const clock = { method: "POST", body: { advance_ms: 86_400_000 } } as const
+      for (const headers of [{ "x-emulator-token": "" }, { "x-emulator-token": "guess" }, {}]) {
+        const answer = yield* raw(url, "/__emulator/clock", {
+          method: "POST",
+          headers: { ...json, ...headers },
+          body: JSON.stringify(clock.body)
+        })
+        assert.strictEqual(answer.status, 401, answer.text)
+        assert.strictEqual(errorOf(answer)?.code, "unauthorized")
+        assert.notInclude(answer.text, "test-control-token")
+      }
+      const state = (yield* control(url, "/__emulator/state")).json as { data: { clockOffset: number } }
+      assert.strictEqual(state.data.clockOffset, 0)
+      assert.strictEqual((yield* control(url, "/__emulator/clock", clock)).status, 200)
+    })
+  )
+
+  it.effect("a cross-site-style text/plain POST to control is refused, with or without the token", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator()
+      const body = JSON.stringify({ advance_ms: 86_400_000 })
+      // What a page on another site can send without a preflight: no custom header, a "simple" type.
+      const simple = yield* raw(url, "/__emulator/clock", {
+        method: "POST",
+        headers: { "content-type": "text/plain;charset=UTF-8" },
+        body
+      })
+      assert.strictEqual(simple.status, 401, simple.text)
+      for (const [path, contentType] of [
+        ["/__emulator/clock", "text/plain"],
+        ["/__emulator/clock", "application/x-www-form-urlencoded"],
+        ["/__emulator/reset", "multipart/form-data; boundary=x"]
+      ] as const) {
+        const answer = yield* control(url, path, {
+          method: "POST",
+          headers: { "content-type": contentType }
+        })
+        assert.strictEqual(answer.status, 400, `${path} ${contentType}: ${answer.text}`)
+        assert.strictEqual(errorOf(answer)?.param, "Content-Type")
+      }
+      const state = (yield* control(url, "/__emulator/state")).json as { data: { clockOffset: number } }
+      assert.strictEqual(state.data.clockOffset, 0)
+    })
+  )
+
+  it.effect("a control request naming a host other than loopback is refused (DNS rebinding)", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator({ allowedHosts: ["emulator.internal"] })
+      const token = { "x-emulator-token": testToken }
+      for (const host of ["evil.example", "evil.example:80", "127.0.0.1.evil.example", "localhost.evil"]) {
+        const answer = yield* withHost(url, "/__emulator/reset", host, token)
+        assert.strictEqual(answer.status, 403, `${host}: ${answer.text}`)
+        assert.strictEqual((JSON.parse(answer.text) as { error: { code: string } }).error.code, "forbidden")
+        assert.notInclude(answer.text, "evil")
+      }
+      for (const host of [
+        "127.0.0.1:1",
+        "localhost",
+        "app.localhost:8080",
+        "[::1]:80",
+        "Emulator.Internal:9"
+      ]) {
+        const answer = yield* withHost(url, "/__emulator/reset", host, token)
+        assert.strictEqual(answer.status, 200, `${host}: ${answer.text}`)
+      }
+    })
+  )
+
+  it.effect("JSON API routes refuse a body that is not declared JSON (M14)", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator()
+      const body = JSON.stringify({
+        test: true,
+        video_inputs: [
+          {
+            character: { type: "avatar", avatar_id: ids.publicAvatar },
+            voice: { type: "text", voice_id: ids.publicVoice, input_text: "Hi" }
+          }
+        ]
+      })
+      for (const headers of [
+        { "content-type": "text/plain" },
+        { "content-type": "application/x-www-form-urlencoded" }
+      ]) {
+        const answer = yield* raw(url, "/v2/video/generate", {
+          method: "POST",
+          headers: { ...paid, ...headers },
+          body
+        })
+        assert.strictEqual(answer.status, 400, answer.text)
+        assert.strictEqual(errorOf(answer)?.param, "Content-Type")
+      }
+      const ok = yield* raw(url, "/v2/video/generate", {
+        method: "POST",
+        headers: { ...paid, "content-type": "application/json; charset=utf-8" },
+        body
+      })
+      assert.strictEqual(ok.status, 200, ok.text)
+    })
+  )
+
+  it.effect("a delay is capped at 60 s", () =>
+    Effect.gen(function* () {
+      const app = yield* Emulator.make({ control: true, controlToken: testToken })
+      const request = HttpServerRequest.fromWeb(
+        new Request("http://127.0.0.1/v2/avatars", { headers: { ...paid, "x-emulator-delay-ms": "600000" } })
+      )
+      const fiber = yield* app.pipe(
+        Effect.provideService(HttpServerRequest.HttpServerRequest, request),
+        Effect.forkChild
+      )
+      yield* TestClock.adjust("59 seconds")
+      assert.isUndefined(fiber.pollUnsafe())
+      yield* TestClock.adjust("1 second")
+      const exit = yield* Fiber.await(fiber)
+      assert.isTrue(Exit.isSuccess(exit) && exit.value.status === 200)
+    })
+  )
+
+  it.effect("control needs a token: make refuses control: true without one", () =>
+    Effect.gen(function* () {
+      const exit = yield* Effect.exit(Emulator.make({ control: true }))
+      assert.isTrue(Exit.isFailure(exit))
+      assert.include(String(Exit.isFailure(exit) ? exit.cause : ""), "controlToken")
+    })
+  )
+
+  it("the bin prints a random control token, and warns on stderr when it listens beyond loopback", async () => {
+    const child = spawn(
+      process.execPath,
+      [path.resolve(import.meta.dirname, "../src/bin.ts"), "--port", "0", "--host", "0.0.0.0"],
+      {
+        stdio: ["ignore", "pipe", "pipe"]
+      }
+    )
+    try {
+      let out = ""
+      let err = ""
+      child.stderr.on("data", (d: Buffer) => {
+        err += d
+      })
+      await new Promise<void>((resolve) =>
+        child.stdout.on("data", (d: Buffer) => {
+          out += d
+          if (out.includes("HEYGEN_BASE_URL")) resolve()
+        })
+      )
+      assert.match(err, /WARNING: .*0\.0\.0\.0.*not a loopback address/)
+      const token = /X-Emulator-Token\): (\S+)/.exec(out)?.[1] ?? ""
+      assert.isAtLeast(token.length, 24)
+      const port = /:(\d+) \(control/.exec(out)?.[1]
+      const reset = (headers: Record<string, string>) =>
+        fetch(`http://127.0.0.1:${port}/__emulator/reset`, { method: "POST", headers }).then((r) => r.status)
+      assert.strictEqual(await reset({}), 401)
+      assert.strictEqual(await reset({ "x-emulator-token": token }), 200)
+    } finally {
+      child.kill()
+    }
+  })
 })
