@@ -28,7 +28,7 @@ import * as EmulatorState from "./EmulatorState.ts"
 import * as EmulatorStore from "./EmulatorStore.ts"
 import * as Fixtures from "./Fixtures.ts"
 import { hostName, isJson, isLoopback, sameToken, tokenHeader } from "./internal/guard.ts"
-import { decodeSegment, own } from "./internal/lookup.ts"
+import { admit, admitLast, decodeSegment, own } from "./internal/lookup.ts"
 
 /** @since 0.1.0 */
 export interface Options {
@@ -55,6 +55,8 @@ export interface Options {
   readonly maxBodyBytes?: number | undefined
   /** The largest asset upload. Default 10 MiB. */
   readonly maxAssetBytes?: number | undefined
+  /** Bounds on the tables requests grow (issue 10.9); see `EmulatorState.defaultLimits`. */
+  readonly limits?: Partial<EmulatorState.Limits> | undefined
   /** Where state lives. Default: in memory, seeded with the fixtures. */
   readonly store?: EmulatorStore.Service | undefined
 }
@@ -139,6 +141,19 @@ const decodeStatePart = SchemaParser.decodeUnknownExit(
 /** How far one `POST /__emulator/clock` may move time: forward, at most ten years. */
 const AdvanceMillis = Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 3650 * 24 * 3600 * 1000 }))
 
+const templatePath = /^\/v2\/template\/([^/]+)(\/generate)?$/
+const translationPath = /^\/v2\/video_translate\/([^/]+)$/
+
+/**
+ * The route a request names, with `{id}` for its path ids: the unit of a rate budget, so
+ * a new template id is no new budget (rule M4, issue 10.9).
+ */
+const routeOf = (method: string, path: string): string => {
+  const template = templatePath.exec(path)
+  if (template !== null) return `${method} /v2/template/{id}${template[2] ?? ""}`
+  return translationPath.test(path) ? `${method} /v2/video_translate/{id}` : `${method} ${path}`
+}
+
 /** A failure for a code named by a tester (rule M21). */
 const forcedError = (code: string, account: EmulatorState.Account | undefined): Failure => {
   const Class = HeyGenError.classOf(code)
@@ -175,15 +190,19 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
       new Error("Emulator: `control: true` needs a `controlToken` (sent as X-Emulator-Token)")
     )
   const allowedHosts = new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase()))
+  const limits: EmulatorState.Limits = { ...EmulatorState.defaultLimits, ...options.limits }
 
   const now = Effect.flatMap(Clock.currentTimeMillis, (real) => store.read((s) => real + s.clockOffset))
   const nextId = (state: EmulatorState.State, prefix: string) =>
     `${prefix}_${(++state.sequence).toString(36).padStart(6, "0")}`
 
-  /** Takes one request from the key's budget for this endpoint, or fails with the wait (rule M4). */
+  /** Takes one request from the account's budget for this route, or fails with the wait (rule M4). */
   const spend = (state: EmulatorState.State, bucketKey: string, at: number): Failure | undefined => {
-    const bucket = own(state.buckets, bucketKey) ?? { tokens: capacity, updatedAt: at }
-    state.buckets[bucketKey] = bucket
+    let bucket = own(state.buckets, bucketKey)
+    if (bucket === undefined) {
+      bucket = { tokens: capacity, updatedAt: at }
+      admit(state.buckets, bucketKey, bucket, limits.buckets)
+    }
     bucket.tokens = Math.min(capacity, bucket.tokens + ((at - bucket.updatedAt) / 1000) * refillPerSecond)
     bucket.updatedAt = at
     if (bucket.tokens >= 1) {
@@ -242,14 +261,12 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
       account.videosGenerated += 1
     }
     const id = nextId(state, "vid")
-    state.videos[id] = {
+    admit(
+      state.videos,
       id,
-      owner: account.id,
-      createdAt: at,
-      readyAt: at + renderMillis,
-      test,
-      deleted: false
-    }
+      { id, owner: account.id, createdAt: at, readyAt: at + renderMillis, test, deleted: false },
+      limits.videos
+    )
     return id
   }
 
@@ -524,13 +541,18 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
                 )
               }
               const id = nextId(state, "tr")
-              state.translations[id] = {
-                video_translate_id: id,
-                owner: account.id,
-                createdAt: at,
-                readyAt: at + renderMillis,
-                output_language: body.output_language
-              }
+              admit(
+                state.translations,
+                id,
+                {
+                  video_translate_id: id,
+                  owner: account.id,
+                  createdAt: at,
+                  readyAt: at + renderMillis,
+                  output_language: body.output_language
+                },
+                limits.translations
+              )
               return Effect.succeed(v2({ video_translate_id: id }))
             })
           )
@@ -566,7 +588,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
           )
         )
     }
-    const template = /^\/v2\/template\/([^/]+)(\/generate)?$/.exec(path)
+    const template = templatePath.exec(path)
     if (template !== null) {
       const id = decodeSegment(template[1]!)
       if (id === undefined) return Effect.fail(badEncoding("template_id"))
@@ -615,7 +637,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
         )
       }
     }
-    const translation = /^\/v2\/video_translate\/([^/]+)$/.exec(path)
+    const translation = translationPath.exec(path)
     if (translation !== null && method === "GET") {
       const id = decodeSegment(translation[1]!)
       if (id === undefined) return Effect.fail(badEncoding("video_translate_id"))
@@ -678,7 +700,12 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
       return yield* store.transact((state) =>
         Effect.sync(() => {
           const id = nextId(state, "asset")
-          state.assets[id] = { id, owner: account.id, file_type: contentType.split("/")[0]!, status: "ready" }
+          admit(
+            state.assets,
+            id,
+            { id, owner: account.id, file_type: contentType.split("/")[0]!, status: "ready" },
+            limits.assets
+          )
           return v1({
             id,
             name: id,
@@ -730,6 +757,16 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
                 : new HeyGenError.InvalidParameter({ message: "The state is invalid." })
             )
           }
+          for (const [table, limit] of Object.entries(EmulatorState.boundedTables)) {
+            const value = exit.value[table as keyof typeof EmulatorState.boundedTables]
+            if (value !== undefined && EmulatorState.sizeOf(value) > limits[limit])
+              return Effect.fail(
+                new HeyGenError.InvalidParameter({
+                  message: `Invalid parameter ${table}: at most ${limits[limit]} entries (limits.${limit}).`,
+                  param: table
+                })
+              )
+          }
           return Effect.flatMap(Clock.currentTimeMillis, (at) =>
             store.replace({ ...Fixtures.seed(at), ...exit.value })
           )
@@ -752,7 +789,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
           decodeJson(
             Schema.Struct({
               code: Schema.NonEmptyString,
-              times: Schema.Int.check(Schema.isGreaterThan(0)),
+              times: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: limits.forcedTimes })),
               key: Schema.optionalKey(Schema.String),
               method: Schema.optionalKey(Schema.String),
               path: Schema.optionalKey(Schema.String)
@@ -761,13 +798,17 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
           (rule) =>
             store.transact((s) =>
               Effect.sync(() => {
-                s.forced.push({
-                  key: rule.key ?? null,
-                  method: rule.method ?? null,
-                  path: rule.path ?? null,
-                  code: rule.code,
-                  remaining: rule.times
-                })
+                admitLast(
+                  s.forced,
+                  {
+                    key: rule.key ?? null,
+                    method: rule.method ?? null,
+                    path: rule.path ?? null,
+                    code: rule.code,
+                    remaining: rule.times
+                  },
+                  limits.forcedRules
+                )
                 return v2({ scripted: s.forced.length })
               })
             )
@@ -792,28 +833,50 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     account: EmulatorState.Account
   ): Effect.Effect<Failure | undefined> => {
     const header = controlOn ? request.headers["x-emulator-error"] : undefined
-    const times = Number(request.headers["x-emulator-error-times"] ?? 1)
     if (header !== undefined && header !== "") {
+      const asked = Math.floor(Number(request.headers["x-emulator-error-times"] ?? 1))
+      const times = Number.isFinite(asked) ? Math.min(asked, limits.forcedTimes) : 1
       return store
-        .modify((s) => {
-          if (times > 1) s.forced.push({ key, method, path, code: header, remaining: times - 1 })
-        })
+        .transact((s) =>
+          Effect.sync(() => {
+            if (times <= 1) return
+            // One rule per key, method and path: a repeated header updates it rather than piling up.
+            const rule = s.forced.find((r) => r.key === key && r.method === method && r.path === path)
+            if (rule === undefined)
+              admitLast(
+                s.forced,
+                { key, method, path, code: header, remaining: times - 1 },
+                limits.forcedRules
+              )
+            else {
+              rule.code = header
+              rule.remaining = times - 1
+            }
+          })
+        )
         .pipe(Effect.as(forcedError(header, account)))
     }
-    return store.transact((s) =>
-      Effect.sync(() => {
-        const rule = s.forced.find(
-          (r) =>
-            r.remaining > 0 &&
-            (r.key ?? key) === key &&
-            (r.method ?? method) === method &&
-            (r.path ?? path) === path
-        )
-        if (rule === undefined) return undefined
-        rule.remaining -= 1
-        if (rule.remaining === 0) s.forced.splice(s.forced.indexOf(rule), 1)
-        return forcedError(rule.code, account)
-      })
+    // Most requests meet no rule: skip the lock when there are none.
+    return Effect.flatMap(
+      store.read((s) => s.forced.length > 0),
+      (any) =>
+        any
+          ? store.transact((s) =>
+              Effect.sync(() => {
+                const rule = s.forced.find(
+                  (r) =>
+                    r.remaining > 0 &&
+                    (r.key ?? key) === key &&
+                    (r.method ?? method) === method &&
+                    (r.path ?? path) === path
+                )
+                if (rule === undefined) return undefined
+                rule.remaining -= 1
+                if (rule.remaining === 0) s.forced.splice(s.forced.indexOf(rule), 1)
+                return forcedError(rule.code, account)
+              })
+            )
+          : Effect.undefined
     )
   }
 
@@ -886,7 +949,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
       const handler = routes(account, key, method, path)
       if (handler === undefined) return yield* notFound(method, path)
       const limited = yield* Effect.flatMap(now, (at) =>
-        store.transact((s) => Effect.sync(() => spend(s, `${keyValue} ${method} ${path}`, at)))
+        store.transact((s) => Effect.sync(() => spend(s, `${account.id} ${routeOf(method, path)}`, at)))
       )
       if (limited !== undefined) return yield* limited
       return yield* handler

@@ -116,7 +116,7 @@ export interface ForcedRule {
   readonly key: string | null
   readonly method: string | null
   readonly path: string | null
-  readonly code: string
+  code: string
   remaining: number
 }
 
@@ -136,7 +136,7 @@ export interface State {
   assets: Record<string, Asset>
   videos: Record<string, Video>
   translations: Record<string, Translation>
-  /** Rate budgets by `key method path` (rule M4). */
+  /** Rate budgets by `account method route`, the route with `{id}` for its ids (rule M4). */
   buckets: Record<string, Bucket>
   forced: Array<ForcedRule>
   /** Added to the real clock by `POST /__emulator/clock` (rule M23). */
@@ -144,6 +144,54 @@ export interface State {
   counters: { requests: number; byStatus: Record<string, number>; byCode: Record<string, number> }
   sequence: number
 }
+
+/**
+ * How large the tables that requests grow may get (issue 10.9). Past a bound the oldest
+ * entries are forgotten: a forgotten video is `video_not_found`, like a deleted one.
+ *
+ * @since 0.1.0
+ */
+export interface Limits {
+  /** Forced-error rules, from headers and scripts together. */
+  readonly forcedRules: number
+  /** The most times one rule may fire (`X-Emulator-Error-Times`, a script's `times`). */
+  readonly forcedTimes: number
+  /** Rate-limit buckets (one per account and route). */
+  readonly buckets: number
+  /** Remembered idempotency keys. */
+  readonly idempotencyKeys: number
+  readonly videos: number
+  readonly assets: number
+  readonly translations: number
+}
+
+/** @since 0.1.0 */
+export const defaultLimits: Limits = {
+  forcedRules: 1000,
+  forcedTimes: 1000,
+  buckets: 10_000,
+  idempotencyKeys: 10_000,
+  videos: 10_000,
+  assets: 10_000,
+  translations: 10_000
+}
+
+/**
+ * The tables `limits` bound, by the `Limits` member that bounds each.
+ *
+ * @since 0.1.0
+ */
+export const boundedTables = {
+  forced: "forcedRules",
+  buckets: "buckets",
+  videos: "videos",
+  assets: "assets",
+  translations: "translations"
+} as const satisfies Record<string, keyof Limits>
+
+/** How many entries a table holds. @since 0.1.0 */
+export const sizeOf = (table: object): number =>
+  Array.isArray(table) ? table.length : Object.keys(table).length
 
 // --- schemas: what `PUT /__emulator/state` accepts (issue 10.11) -----------------------
 

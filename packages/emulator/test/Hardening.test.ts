@@ -491,3 +491,124 @@ describe("issue 10.12 faults and control are closed unless enabled and authentic
     }
   })
 })
+
+describe("issue 10.9 every table is bounded; a rate budget is per account and route (M4, M21)", () => {
+  const paid = { "x-api-key": keys.paid }
+  interface Tables {
+    readonly forced: ReadonlyArray<{ readonly code: string; readonly remaining: number }>
+    readonly buckets: Record<string, unknown>
+    readonly videos: Record<string, unknown>
+    readonly assets: Record<string, unknown>
+    readonly translations: Record<string, unknown>
+  }
+  const tables = (url: string) =>
+    Effect.map(control(url, "/__emulator/state"), (answer) => (answer.json as { data: Tables }).data)
+
+  it.effect(
+    "repeated X-Emulator-Error-Times headers keep one rule per key, method and path, times capped",
+    () =>
+      Effect.gen(function* () {
+        const url = yield* serveEmulator({ limits: { forcedTimes: 5, forcedRules: 3 } })
+        for (let i = 0; i < 50; i++) {
+          const headers = {
+            ...paid,
+            "x-emulator-error": "video_not_found",
+            "x-emulator-error-times": "1000000000"
+          }
+          assert.strictEqual((yield* raw(url, "/v2/avatars", { headers })).status, 404)
+        }
+        const one = (yield* tables(url)).forced
+        assert.deepStrictEqual(
+          one.map((r) => [r.code, r.remaining]),
+          [["video_not_found", 4]]
+        )
+        for (let i = 0; i < 10; i++) {
+          const headers = { ...paid, "x-emulator-error": "forbidden", "x-emulator-error-times": "2" }
+          yield* raw(url, `/v2/template/tpl_${i}`, { headers })
+        }
+        assert.strictEqual((yield* tables(url)).forced.length, 3)
+      })
+  )
+
+  it.effect("a template id gets no fresh rate budget: the bucket is the account's and the route's", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator({ rateLimit: { capacity: 3, refillPerSecond: 0 } })
+      const statuses: Array<number> = []
+      for (let i = 0; i < 10; i++)
+        statuses.push((yield* raw(url, `/v2/template/tpl_${i}`, { headers: paid })).status)
+      assert.deepStrictEqual(statuses, [404, 404, 404, 429, 429, 429, 429, 429, 429, 429])
+      // Another key of the same account shares the budget; the GET of one template is its own route.
+      const admin = yield* raw(url, "/v2/organization/members", { headers: { "x-api-key": keys.admin } })
+      assert.strictEqual(admin.status, 200)
+      assert.deepStrictEqual(Object.keys((yield* tables(url)).buckets).sort(), [
+        "acct_org GET /v2/organization/members",
+        "acct_paid GET /v2/template/{id}"
+      ])
+    })
+  )
+
+  it.effect("videos, assets and translations keep the newest within their limits", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator({ limits: { videos: 3, assets: 2, translations: 2 } })
+      const body = JSON.stringify({
+        test: true,
+        video_inputs: [
+          {
+            character: { type: "avatar", avatar_id: ids.publicAvatar },
+            voice: { type: "text", voice_id: ids.publicVoice, input_text: "Hi" }
+          }
+        ]
+      })
+      const made: Array<string> = []
+      for (let i = 0; i < 6; i++) {
+        const answer = yield* raw(url, "/v2/video/generate", {
+          method: "POST",
+          headers: { ...paid, ...json },
+          body
+        })
+        made.push((answer.json as { data: { video_id: string } }).data.video_id)
+        yield* raw(url, "/v1/asset", {
+          method: "POST",
+          headers: { ...paid, "content-type": "image/png" },
+          body: new Uint8Array([1])
+        })
+        yield* raw(url, "/v2/video_translate", {
+          method: "POST",
+          headers: { ...paid, ...json },
+          body: JSON.stringify({ video_url: "https://example.com/v.mp4", output_language: "French" })
+        })
+      }
+      const state = yield* tables(url)
+      assert.deepStrictEqual(Object.keys(state.videos), made.slice(-3))
+      assert.strictEqual(Object.keys(state.assets).length, 2)
+      assert.strictEqual(Object.keys(state.translations).length, 2)
+      const oldest = yield* raw(url, `/v1/video_status.get?video_id=${made[0]}`, { headers: paid })
+      assert.strictEqual(errorOf(oldest)?.code, "video_not_found")
+      const newest = yield* raw(url, `/v1/video_status.get?video_id=${made[5]}`, { headers: paid })
+      assert.strictEqual(newest.status, 200)
+    })
+  )
+
+  it.effect("control cannot exceed the limits either: a state or a script over them is refused", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator({ limits: { forcedRules: 2, forcedTimes: 10 } })
+      const rule = { key: null, method: null, path: null, code: "forbidden", remaining: 1 }
+      const state = yield* control(url, "/__emulator/state", {
+        method: "PUT",
+        body: { forced: [rule, rule, rule] }
+      })
+      assert.strictEqual(errorOf(state)?.param, "forced", state.text)
+      const script = yield* control(url, "/__emulator/script", {
+        method: "POST",
+        body: { code: "forbidden", times: 11 }
+      })
+      assert.strictEqual(errorOf(script)?.param, "times", script.text)
+      for (let i = 0; i < 5; i++)
+        yield* control(url, "/__emulator/script", {
+          method: "POST",
+          body: { code: "forbidden", times: 1, path: `/p${i}` }
+        })
+      assert.strictEqual((yield* tables(url)).forced.length, 2)
+    })
+  )
+})

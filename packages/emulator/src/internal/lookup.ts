@@ -1,7 +1,7 @@
 /**
- * Lookups by ids that come from requests. State tables are plain objects (so they
- * serialize), and an id such as `constructor` or `__proto__` must find nothing rather
- * than a member every object inherits (issue 10.10).
+ * The state's tables are plain objects, so they serialize. Lookups by ids that come from
+ * requests must find nothing for `constructor` or `__proto__` rather than a member every
+ * object inherits (issue 10.10); insertions keep a table within its bound (issue 10.9).
  */
 
 /** The table's own entry for `id`, never an inherited member. */
@@ -15,4 +15,21 @@ export const decodeSegment = (segment: string): string | undefined => {
   } catch {
     return undefined
   }
+}
+
+/** Adds `value` under `id` and forgets the oldest entries past `max` (insertion order is age). */
+export const admit = <A>(table: Record<string, A>, id: string, value: A, max: number): void => {
+  table[id] = value
+  let excess = Object.keys(table).length - max
+  if (excess <= 0) return
+  for (const old in table) {
+    if (excess-- <= 0) break
+    delete table[old]
+  }
+}
+
+/** Appends `value` and drops the oldest entries past `max`. */
+export const admitLast = <A>(list: Array<A>, value: A, max: number): void => {
+  list.push(value)
+  if (list.length > max) list.splice(0, list.length - max)
 }
