@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import * as Catalog from "@effect-heygen/core/Catalog"
+import * as ErrorEncoder from "@effect-heygen/core/ErrorEncoder"
 import * as HeyGenApi from "@effect-heygen/core/HeyGenApi"
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as HeyGenServer from "@effect-heygen/core/HeyGenServer"
@@ -27,6 +28,7 @@ import * as Struct from "effect/Struct"
 import * as EmulatorState from "./EmulatorState.ts"
 import * as EmulatorStore from "./EmulatorStore.ts"
 import * as Fixtures from "./Fixtures.ts"
+import * as Idempotency from "./Idempotency.ts"
 import { hostName, isJson, isLoopback, sameToken, tokenHeader } from "./internal/guard.ts"
 import { admit, admitLast, decodeSegment, own } from "./internal/lookup.ts"
 
@@ -100,7 +102,19 @@ const v1 = (data: unknown) => HeyGenServer.jsonResponse({ code: 100, data, messa
 const unauthorized = new HeyGenError.Unauthorized({ message: "Invalid or missing API key." })
 
 /** The codes `counters.byCode` counts by name; any other counts as `other`. */
-const countedCodes: ReadonlySet<string> = new Set([...Catalog.entries.map((e) => e.code), "not_found"])
+const countedCodes: ReadonlySet<string> = new Set([
+  ...Catalog.entries.map((e) => e.code),
+  "not_found",
+  Idempotency.inProgress.code
+])
+
+const jsonContentType = "application/json; charset=utf-8"
+
+/** A response's body as text, to remember it (the emulator's responses are all text). */
+const bodyText = (response: HttpServerResponse.HttpServerResponse): string =>
+  response.body._tag === "Uint8Array"
+    ? (response.body.text ?? new TextDecoder().decode(response.body.body))
+    : ""
 
 const notJson = new HeyGenError.InvalidParameter({
   message: "Invalid parameter Content-Type: the body must be application/json.",
@@ -920,6 +934,43 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     }
   }
 
+  /** A keyed POST: run once, then replay; a repeat while it runs is `request_in_progress` (issue 10.7). */
+  const idempotent = (
+    key: string,
+    account: EmulatorState.Account,
+    method: string,
+    path: string,
+    handler: Handler
+  ): Handler => {
+    const invalid = Idempotency.checkKey(key)
+    if (invalid !== undefined) return Effect.fail(invalid)
+    const id = Idempotency.scope(account.id, method, path, key)
+    const settle = (response: { readonly status: number; readonly body: string } | undefined) =>
+      store.transact((s) => Effect.sync(() => Idempotency.settle(s.idempotency, id, response)))
+    return Effect.flatMap(now, (at) =>
+      store.transact((s) =>
+        Effect.sync(() => Idempotency.claim(s.idempotency, id, at, limits.idempotencyKeys))
+      )
+    ).pipe(
+      Effect.flatMap((claim): Handler => {
+        if (claim._tag === "InFlight") return Effect.fail(Idempotency.inProgress)
+        if (claim._tag === "Replay")
+          return Effect.succeed(
+            HttpServerResponse.text(claim.body, { status: claim.status, contentType: jsonContentType })
+          )
+        return handler.pipe(
+          Effect.onExit((exit) => {
+            if (Exit.isSuccess(exit)) return settle({ status: exit.value.status, body: bodyText(exit.value) })
+            const failure = Exit.findErrorOption(exit)
+            if (failure._tag === "None") return settle(undefined)
+            const { status, body } = ErrorEncoder.encode(failure.value, { requestId: "" })
+            return settle({ status, body })
+          })
+        )
+      })
+    )
+  }
+
   const api = (request: HttpServerRequest.HttpServerRequest, method: string, path: string): Handler =>
     Effect.gen(function* () {
       yield* store.modify((s) => {
@@ -952,7 +1003,11 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
         store.transact((s) => Effect.sync(() => spend(s, `${account.id} ${routeOf(method, path)}`, at)))
       )
       if (limited !== undefined) return yield* limited
-      return yield* handler
+      // Cheap for the many requests without a key: one header read.
+      const idempotencyKey = method === "POST" ? request.headers[Idempotency.header] : undefined
+      return yield* idempotencyKey === undefined
+        ? handler
+        : idempotent(idempotencyKey, account, method, path, handler)
     }).pipe(
       Effect.tapError((error) =>
         store.modify((s) => {

@@ -126,6 +126,19 @@ export interface Bucket {
   updatedAt: number
 }
 
+/**
+ * A remembered `Idempotency-Key` (issue 10.7): the first response to replay, or
+ * `status: null` while that first request still runs.
+ *
+ * @since 0.1.0
+ */
+export interface IdempotencyRecord {
+  /** When the first request arrived, in emulator time. */
+  readonly at: number
+  status: number | null
+  body: string
+}
+
 /** @since 0.1.0 */
 export interface State {
   accounts: Record<string, Account>
@@ -139,6 +152,8 @@ export interface State {
   /** Rate budgets by `account method route`, the route with `{id}` for its ids (rule M4). */
   buckets: Record<string, Bucket>
   forced: Array<ForcedRule>
+  /** By `account method path key` (see the `Idempotency` module). */
+  idempotency: Record<string, IdempotencyRecord>
   /** Added to the real clock by `POST /__emulator/clock` (rule M23). */
   clockOffset: number
   counters: { requests: number; byStatus: Record<string, number>; byCode: Record<string, number> }
@@ -183,6 +198,7 @@ export const defaultLimits: Limits = {
  */
 export const boundedTables = {
   forced: "forcedRules",
+  idempotency: "idempotencyKeys",
   buckets: "buckets",
   videos: "videos",
   assets: "assets",
@@ -282,6 +298,13 @@ export const ForcedRule = Schema.Struct({
 })
 
 /** @since 0.1.0 */
+export const IdempotencyRecord = Schema.Struct({
+  at: Schema.Finite,
+  status: Schema.NullOr(Schema.Int.check(Schema.isBetween({ minimum: 100, maximum: 599 }))),
+  body: Schema.String
+})
+
+/** @since 0.1.0 */
 export const Bucket = Schema.Struct({ tokens: Schema.Finite, updatedAt: Schema.Finite })
 
 const table = <S extends Schema.Top>(value: S) => Schema.Record(Schema.String, value)
@@ -303,6 +326,7 @@ export const State = Schema.Struct({
   translations: table(Translation),
   buckets: table(Bucket),
   forced: Schema.mutable(Schema.Array(ForcedRule)),
+  idempotency: table(IdempotencyRecord),
   clockOffset: Schema.Finite,
   counters: Schema.Struct({ requests: Count, byStatus: table(Count), byCode: table(Count) }),
   sequence: Count

@@ -612,3 +612,175 @@ describe("issue 10.9 every table is bounded; a rate budget is per account and ro
     })
   )
 })
+
+describe("issue 10.7 Idempotency-Key: one run per key, replayed for 24 hours (M6, M24)", () => {
+  const paid = { "x-api-key": keys.paid, ...json }
+  const generateBody = (text: string, test = false) =>
+    JSON.stringify({
+      test,
+      video_inputs: [
+        {
+          character: { type: "avatar", avatar_id: ids.publicAvatar },
+          voice: { type: "text", voice_id: ids.publicVoice, input_text: text }
+        }
+      ]
+    })
+  const generate = (url: string, key: string | undefined, text = "One credit.", apiKey: string = keys.paid) =>
+    raw(url, "/v2/video/generate", {
+      method: "POST",
+      headers: { ...json, "x-api-key": apiKey, ...(key === undefined ? {} : { "idempotency-key": key }) },
+      body: generateBody(text)
+    })
+  const balance = (url: string) =>
+    Effect.map(
+      raw(url, "/v2/user/remaining_quota", { headers: paid }),
+      (answer) => (answer.json as { data: { remaining_quota: number } }).data.remaining_quota
+    )
+  const videoCount = (url: string) =>
+    Effect.map(
+      control(url, "/__emulator/state"),
+      (answer) => Object.keys((answer.json as { data: { videos: object } }).data.videos).length
+    )
+
+  it.effect("the same key twice makes one video, charges once and replays the identical body", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator()
+      const videos = yield* videoCount(url)
+      const first = yield* generate(url, "order-1042:attempt.1_a-b")
+      // A retry whose body differs slightly is still the same request.
+      const second = yield* generate(url, "order-1042:attempt.1_a-b", "One credit, again.")
+      assert.strictEqual(first.status, 200, first.text)
+      assert.strictEqual(second.status, 200)
+      assert.strictEqual(second.text, first.text)
+      assert.strictEqual(yield* balance(url), 999)
+      assert.strictEqual(yield* videoCount(url), videos + 1)
+    })
+  )
+
+  it.live("a repeat while the first still runs is 409 request_in_progress; afterwards it replays", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator()
+      const key = "slow-upload-1"
+      // The first request's body arrives slowly: the key is claimed before the body is read.
+      let finish: (rest: string) => void = () => {}
+      const first = Effect.promise(
+        () =>
+          new Promise<{ status: number; text: string }>((resolve, reject) => {
+            const request = http.request(
+              `${url}/v2/video/generate`,
+              { method: "POST", headers: { ...paid, "idempotency-key": key } },
+              (response) => {
+                let text = ""
+                response.setEncoding("utf8")
+                response.on("data", (chunk: string) => {
+                  text += chunk
+                })
+                response.on("end", () => resolve({ status: response.statusCode ?? 0, text }))
+              }
+            )
+            request.on("error", reject)
+            const body = generateBody("One credit.")
+            request.write(body.slice(0, 10))
+            finish = () => request.end(body.slice(10))
+          })
+      )
+      const fiber = yield* Effect.forkChild(first)
+      // Wait until the server has claimed the key (it shows in the state, still running).
+      for (let i = 0; i < 200; i++) {
+        const state = (yield* control(url, "/__emulator/state")).json as {
+          data: { idempotency: Record<string, { status: number | null }> }
+        }
+        if (Object.values(state.data.idempotency).some((r) => r.status === null)) break
+        yield* Effect.sleep("5 millis")
+      }
+      const during = yield* generate(url, key)
+      assert.strictEqual(during.status, 409, during.text)
+      assert.strictEqual(errorOf(during)?.code, "request_in_progress")
+      finish("")
+      const original = yield* Fiber.join(fiber)
+      assert.strictEqual(original.status, 200, original.text)
+      const after = yield* generate(url, key)
+      assert.strictEqual(after.text, original.text)
+      assert.strictEqual(yield* balance(url), 999)
+    })
+  )
+
+  it.effect("24 hours later, in emulator time, the same key runs again", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator()
+      const first = yield* generate(url, "daily-1")
+      yield* control(url, "/__emulator/clock", {
+        method: "POST",
+        body: { advance_ms: 24 * 3600 * 1000 - 60_000 }
+      })
+      assert.strictEqual((yield* generate(url, "daily-1")).text, first.text)
+      yield* control(url, "/__emulator/clock", { method: "POST", body: { advance_ms: 60_000 } })
+      const later = yield* generate(url, "daily-1")
+      assert.strictEqual(later.status, 200, later.text)
+      assert.notStrictEqual(later.text, first.text)
+      assert.strictEqual(yield* balance(url), 998)
+    })
+  )
+
+  it.effect("the scope is the account, method and path: the key elsewhere is independent", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator()
+      const key = "shared-key"
+      const ids_ = new Set<string>()
+      const idOf = (answer: { readonly json: unknown; readonly text: string }) => {
+        const id = (answer.json as { data?: { video_id?: string; video_translate_id?: string } }).data
+        return id?.video_id ?? id?.video_translate_id ?? answer.text
+      }
+      for (const template of [ids.publicTemplate, ids.privateTemplate]) {
+        const answer = yield* raw(url, `/v2/template/${template}/generate`, {
+          method: "POST",
+          headers: { ...paid, "idempotency-key": key },
+          body: JSON.stringify({ test: true, variables: { product: "x", name: "y" } })
+        })
+        ids_.add(idOf(answer))
+      }
+      ids_.add(idOf(yield* generate(url, key)))
+      ids_.add(idOf(yield* generate(url, key, "Another account.", keys.enterprise)))
+      ids_.add(
+        idOf(
+          yield* raw(url, "/v2/video_translate", {
+            method: "POST",
+            headers: { ...paid, "idempotency-key": key },
+            body: JSON.stringify({ video_url: "https://example.com/v.mp4", output_language: "French" })
+          })
+        )
+      )
+      assert.strictEqual(ids_.size, 5, [...ids_].join(" "))
+      // …while on one of those routes it replays.
+      assert.strictEqual(idOf(yield* generate(url, key)), [...ids_][2])
+    })
+  )
+
+  it.effect(
+    "a key that breaks the syntax is invalid_parameter naming Idempotency-Key, and nothing runs",
+    () =>
+      Effect.gen(function* () {
+        const url = yield* serveEmulator()
+        for (const key of ["", "a b", "k".repeat(256), "clé", "a/b", "a,b", "{x}"]) {
+          const answer = yield* generate(url, key)
+          assert.strictEqual(answer.status, 400, `${JSON.stringify(key)}: ${answer.text}`)
+          assert.strictEqual(errorOf(answer)?.param, "Idempotency-Key")
+        }
+        assert.strictEqual(yield* balance(url), 1000)
+        assert.strictEqual((yield* generate(url, "k".repeat(255))).status, 200)
+        assert.strictEqual((yield* generate(url, "A-z_0:9.")).status, 200)
+      })
+  )
+
+  it.effect("a 429 is not remembered: once a render slot frees, the same key runs", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator()
+      for (let i = 0; i < 3; i++) yield* generate(url, `render-${i}`)
+      const busy = yield* generate(url, "render-3")
+      assert.strictEqual(busy.status, 429, busy.text)
+      yield* control(url, "/__emulator/clock", { method: "POST", body: { advance_ms: 30_000 } })
+      const retried = yield* generate(url, "render-3")
+      assert.strictEqual(retried.status, 200, retried.text)
+    })
+  )
+})
