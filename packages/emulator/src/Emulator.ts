@@ -971,61 +971,67 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     )
   }
 
-  const api = (request: HttpServerRequest.HttpServerRequest, method: string, path: string): Handler =>
-    Effect.gen(function* () {
-      yield* store.modify((s) => {
-        s.counters.requests++
-      })
+  /** The path without its query: split at `?`, no URL built per request. */
+  const pathOf = (request: HttpServerRequest.HttpServerRequest) => {
+    const query = request.url.indexOf("?")
+    return query === -1 ? request.url : request.url.slice(0, query)
+  }
 
-      // One identical answer for a missing, unknown, expired or revoked key (rule M1).
-      const keyValue = request.headers["x-api-key"] ?? ""
-      const found = yield* store.read((s) => {
-        const key = own(s.keys, keyValue)
-        const account = key === undefined ? undefined : own(s.accounts, key.account)
-        return key?.status === "active" && account !== undefined ? { key, account } : undefined
-      })
-      if (found === undefined) return yield* unauthorized
-      const { key, account } = found
+  // Built once, not per request: the error path is measured against raw node:http.
+  const api: Handler = Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const method = request.method
+    const path = pathOf(request)
+    yield* store.modify((s) => {
+      s.counters.requests++
+    })
 
-      // Faults, delays and forced errors are a tester's tools: honored only with control on (issue 10.12).
-      if (controlOn) {
-        const delay = Number(request.headers["x-emulator-delay-ms"] ?? 0)
-        if (delay > 0) yield* Effect.sleep(Math.min(delay, maxDelayMs))
-        const faulty = fault(request)
-        if (faulty !== undefined) return yield* faulty
-      }
-      const forcedFailure = yield* forced(request, keyValue, method, path, account)
-      if (forcedFailure !== undefined) return yield* forcedFailure
+    // One identical answer for a missing, unknown, expired or revoked key (rule M1).
+    const keyValue = request.headers["x-api-key"] ?? ""
+    const found = yield* store.read((s) => {
+      const key = own(s.keys, keyValue)
+      const account = key === undefined ? undefined : own(s.accounts, key.account)
+      return key?.status === "active" && account !== undefined ? { key, account } : undefined
+    })
+    if (found === undefined) return yield* unauthorized
+    const { key, account } = found
 
-      const handler = routes(account, key, method, path)
-      if (handler === undefined) return yield* notFound(method, path)
-      const limited = yield* Effect.flatMap(now, (at) =>
-        store.transact((s) => Effect.sync(() => spend(s, `${account.id} ${routeOf(method, path)}`, at)))
-      )
-      if (limited !== undefined) return yield* limited
-      // Cheap for the many requests without a key: one header read.
-      const idempotencyKey = method === "POST" ? request.headers[Idempotency.header] : undefined
-      return yield* idempotencyKey === undefined
-        ? handler
-        : idempotent(idempotencyKey, account, method, path, handler)
-    }).pipe(
-      Effect.tapError((error) =>
-        store.modify((s) => {
-          // Forced codes are free text: only known codes get their own counter, so the table stays small.
-          const code = countedCodes.has(error.code) ? error.code : "other"
-          s.counters.byCode[code] = (own(s.counters.byCode, code) ?? 0) + 1
-        })
-      )
+    // Faults, delays and forced errors are a tester's tools: honored only with control on (issue 10.12).
+    if (controlOn) {
+      const delay = Number(request.headers["x-emulator-delay-ms"] ?? 0)
+      if (delay > 0) yield* Effect.sleep(Math.min(delay, maxDelayMs))
+      const faulty = fault(request)
+      if (faulty !== undefined) return yield* faulty
+    }
+    const forcedFailure = yield* forced(request, keyValue, method, path, account)
+    if (forcedFailure !== undefined) return yield* forcedFailure
+
+    const handler = routes(account, key, method, path)
+    if (handler === undefined) return yield* notFound(method, path)
+    const limited = yield* Effect.flatMap(now, (at) =>
+      store.transact((s) => Effect.sync(() => spend(s, `${account.id} ${routeOf(method, path)}`, at)))
     )
+    if (limited !== undefined) return yield* limited
+    // Cheap for the many requests without a key: one header read.
+    const idempotencyKey = method === "POST" ? request.headers[Idempotency.header] : undefined
+    return yield* idempotencyKey === undefined
+      ? handler
+      : idempotent(idempotencyKey, account, method, path, handler)
+  }).pipe(
+    Effect.tapError((error) =>
+      store.modify((s) => {
+        // Forced codes are free text: only known codes get their own counter, so the table stays small.
+        const code = countedCodes.has(error.code) ? error.code : "other"
+        s.counters.byCode[code] = (own(s.counters.byCode, code) ?? 0) + 1
+      })
+    )
+  )
 
   const handle: Handler = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-    const method = request.method
-    const query = request.url.indexOf("?")
-    const path = query === -1 ? request.url : request.url.slice(0, query)
+    if (!request.url.startsWith(controlPrefix)) return api
     // Control requests touch no counter: reset must work whatever state the store holds (issue 10.11).
-    if (path.startsWith(controlPrefix))
-      return controlOn ? control(request, method, path) : Effect.fail(notFound(method, path))
-    return api(request, method, path)
+    const path = pathOf(request)
+    return controlOn ? control(request, request.method, path) : Effect.fail(notFound(request.method, path))
   })
 
   return HeyGenServer.middleware({ maxBodyBytes: options.maxBodyBytes })(handle)
