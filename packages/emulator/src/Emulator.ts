@@ -3,7 +3,9 @@
  * condition (rules M1–M16), can also be forced or scripted (M21), with latency
  * and faults on demand (M22), control endpoints (M23), consistent state under
  * concurrency (M24). It is an `effect/http` app, served natively per runtime or
- * as a web handler (M25), built on core's `HeyGenServer.middleware`.
+ * as a web handler (M25), built on core's `HeyGenServer.middleware`. The tester's
+ * tools (control, faults, forced errors) are off unless enabled, and then need a
+ * token; every table requests grow is bounded (issue 10).
  *
  * @since 0.1.0
  */
@@ -47,7 +49,7 @@ export interface Options {
   readonly controlToken?: string | undefined
   /** Host names control requests may name besides loopback ones (against DNS rebinding). Default none. */
   readonly allowedHosts?: ReadonlyArray<string> | undefined
-  /** Per key and endpoint: a bucket of `capacity` requests refilled at `refillPerSecond` (rule M4). */
+  /** Per account and route: a bucket of `capacity` requests refilled at `refillPerSecond` (rule M4). */
   readonly rateLimit?: { readonly capacity: number; readonly refillPerSecond: number } | undefined
   /** How long a video renders, in emulator time. Default 30 s. */
   readonly renderSeconds?: number | undefined
