@@ -69,8 +69,13 @@ export const claim = (
   if (found !== undefined && at - found.at < ttlMillis) {
     return found.status === null ? inFlight : { _tag: "Replay", status: found.status, body: found.body }
   }
-  // Re-inserted, not updated: insertion order stays age order, so the bound drops the oldest.
+  // Re-inserted, not updated: insertion order stays age order, so the bound drops the oldest
+  // and expired keys are swept from the front.
   if (found !== undefined) delete table[id]
+  for (const old in table) {
+    if (at - table[old]!.at < ttlMillis) break
+    delete table[old]
+  }
   admit(table, id, { at, status: null, body: "" }, max)
   return run
 }

@@ -29,7 +29,7 @@ const port = Number(arg("--port") ?? process.env.HEYGEN_EMULATOR_PORT ?? 0)
 const host = arg("--host") ?? "127.0.0.1"
 const control = !process.argv.includes("--no-control")
 const controlToken =
-  arg("--token") ?? process.env.HEYGEN_EMULATOR_TOKEN ?? randomBytes(24).toString("base64url")
+  arg("--token") || process.env.HEYGEN_EMULATOR_TOKEN || randomBytes(24).toString("base64url")
 const allowedHosts = args("--allow-host")
 
 if (!isLoopback(host.includes(":") && !host.startsWith("[") ? `[${host}]` : host)) {

@@ -715,10 +715,16 @@ describe("issue 10.7 Idempotency-Key: one run per key, replayed for 24 hours (M6
       })
       assert.strictEqual((yield* generate(url, "daily-1")).text, first.text)
       yield* control(url, "/__emulator/clock", { method: "POST", body: { advance_ms: 60_000 } })
+      yield* generate(url, "daily-2")
+      // Expired keys are forgotten, not only ignored.
+      const state = (yield* control(url, "/__emulator/state")).json as { data: { idempotency: object } }
+      assert.deepStrictEqual(Object.keys(state.data.idempotency), [
+        "acct_paid POST /v2/video/generate daily-2"
+      ])
       const later = yield* generate(url, "daily-1")
       assert.strictEqual(later.status, 200, later.text)
       assert.notStrictEqual(later.text, first.text)
-      assert.strictEqual(yield* balance(url), 998)
+      assert.strictEqual(yield* balance(url), 997)
     })
   )
 
