@@ -10,6 +10,7 @@ import type { Report } from "./Report.ts"
 import type { Result } from "./Result.ts"
 import * as Rules from "./Rules.ts"
 import * as Runtimes from "./Runtimes.ts"
+import * as ServerApp from "./ServerApp.ts"
 import * as ServerChecks from "./ServerChecks.ts"
 import * as Vectors from "./Vectors.ts"
 
@@ -80,7 +81,7 @@ export const run = async (options: Options = {}): Promise<Report> => {
           const server = await runtime.server()
           try {
             return await ServerChecks.runAll(
-              ServerChecks.makeContext(server.url, "hg_paid_0001", true),
+              ServerChecks.makeContext(server.url, "hg_paid_0001", true, ServerApp.controlToken),
               ServerChecks.cases
             )
           } finally {

@@ -13,6 +13,9 @@ import * as Effect from "effect/Effect"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as Schema from "effect/Schema"
 
+/** The control token the conformance app's emulator is made with; the checks send it on control requests. */
+export const controlToken = "conformance-control-token"
+
 /** A message the fixture's defect carries; it must never reach the wire (E7). */
 export const secret = "fixture-secret-7f3a"
 
@@ -55,7 +58,7 @@ const fixture = HeyGenServer.middleware()(
 
 /** The emulator and the fixture app, as one app. */
 export const make: Effect.Effect<HeyGenRuntime.App> = Effect.map(
-  Emulator.make({ control: true }),
+  Emulator.make({ control: true, controlToken }),
   (emulator) =>
     Effect.flatMap(Effect.service(HttpServerRequest.HttpServerRequest), (request) =>
       new URL(request.url, "http://fixture").pathname.startsWith("/__fixture/") ? fixture : emulator

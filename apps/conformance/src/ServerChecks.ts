@@ -41,7 +41,16 @@ export interface Case {
   readonly run: (ctx: Context) => Promise<Array<Check>>
 }
 
-export const makeContext = (baseUrl: string, apiKey: string | undefined, ours: boolean): Context => ({
+/**
+ * Calls to `baseUrl`. `controlToken` (our servers only) goes with every request to the
+ * emulator's control endpoints, as `X-Emulator-Token`; no other server ever sees it.
+ */
+export const makeContext = (
+  baseUrl: string,
+  apiKey: string | undefined,
+  ours: boolean,
+  controlToken?: string
+): Context => ({
   apiKey,
   ours,
   call: async (method, path, init = {}) => {
@@ -53,6 +62,9 @@ export const makeContext = (baseUrl: string, apiKey: string | undefined, ours: b
       headers: {
         ...(init.key === undefined ? {} : { "x-api-key": init.key }),
         ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(controlToken !== undefined && path.startsWith("/__emulator/")
+          ? { "x-emulator-token": controlToken }
+          : {}),
         ...init.headers
       },
       ...(body === undefined ? {} : { body })

@@ -2,7 +2,13 @@
 import { HeyGenClient } from "@effect-heygen/core/HeyGenClient"
 import * as Emulator from "@effect-heygen/emulator/Emulator"
 import { keys } from "@effect-heygen/emulator/Fixtures"
-import { decodedTags, expectedTags, scriptRateLimit, servedProblems } from "@effect-heygen/harness/adapter"
+import {
+  controlToken,
+  decodedTags,
+  expectedTags,
+  scriptRateLimit,
+  servedProblems
+} from "@effect-heygen/harness/adapter"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
@@ -19,7 +25,7 @@ const withEmulator = <A, E>(f: (url: string, client: HeyGenClient["Service"]) =>
   Effect.runPromise(
     Effect.scoped(
       Effect.gen(function* () {
-        const { url } = yield* DenoHeyGen.serve(yield* Emulator.make({ control: true }))
+        const { url } = yield* DenoHeyGen.serve(yield* Emulator.make({ control: true, controlToken }))
         Deno.env.set("HEYGEN_API_KEY", keys.paid)
         Deno.env.set("HEYGEN_BASE_URL", url)
         const context = yield* Layer.build(DenoHeyGen.layer(undefined, { retry: { baseDelay: 1 } }))

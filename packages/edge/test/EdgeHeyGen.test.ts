@@ -2,12 +2,12 @@ import * as path from "node:path"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import * as Emulator from "@effect-heygen/emulator/Emulator"
 import { keys } from "@effect-heygen/emulator/Fixtures"
-import { expectedTags, scriptRateLimit, servedProblems } from "@effect-heygen/harness/adapter"
+import { controlToken, expectedTags, scriptRateLimit, servedProblems } from "@effect-heygen/harness/adapter"
 import { serveWeb } from "@effect-heygen/harness/node"
 import { bundle, freePort, startWorkerd, tempDir } from "@effect-heygen/harness/workerd"
 
 /** The emulator on Node (a server on 127.0.0.1 outside workerd), for the client worker to call. */
-const nodeEmulator = async () => serveWeb(await Emulator.toWebHandler({ control: true }))
+const nodeEmulator = async () => serveWeb(await Emulator.toWebHandler({ control: true, controlToken }))
 
 describe("edge adapter in a real workerd", () => {
   let workerd: Awaited<ReturnType<typeof startWorkerd>>

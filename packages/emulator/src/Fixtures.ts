@@ -191,6 +191,7 @@ export const seed = (now: number): State => ({
   translations: {},
   buckets: {},
   forced: [],
+  idempotency: {},
   clockOffset: 0,
   counters: { requests: 0, byStatus: {}, byCode: {} },
   sequence: 0

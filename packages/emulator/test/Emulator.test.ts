@@ -11,7 +11,7 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Emulator from "../src/Emulator.ts"
 import { ids, keys } from "../src/Fixtures.ts"
-import { clientFor, failureOf, raw, serveEmulator } from "./utils/emulator.ts"
+import { clientFor, control, failureOf, raw, serveEmulator } from "./utils/emulator.ts"
 
 const say = (
   text: string,
@@ -208,7 +208,7 @@ const howTo: ReadonlyArray<HowTo> = [
     code: "internal_error",
     rule: "M16",
     doing:
-      "Hit a defect: send `X-Emulator-Fault: defect` (or force it with `X-Emulator-Error: internal_error`).",
+      "Hit a defect: send `X-Emulator-Fault: defect` (or force it with `X-Emulator-Error: internal_error`) with control on.",
     run: (url) =>
       attempt(url, keys.paid, (c) =>
         c.request({
@@ -350,7 +350,7 @@ describe("Emulator: conditions in detail", () => {
       const url = yield* serveEmulator()
       const paid = yield* clientFor(url, keys.paid)
       const { video_id } = yield* paid.generateVideo(video({ test: true }))
-      yield* raw(url, "/__emulator/clock", { method: "POST", body: JSON.stringify({ advance_ms: 60_000 }) })
+      yield* control(url, "/__emulator/clock", { method: "POST", body: { advance_ms: 60_000 } })
       assert.strictEqual((yield* paid.getVideoStatus(video_id)).status, "completed")
       yield* paid.deleteVideo(video_id)
       assert.strictEqual((yield* failureOf(paid.getVideoStatus(video_id)))?._tag, "VideoNotFound")
@@ -460,9 +460,9 @@ describe("Emulator: conditions in detail", () => {
       assert.strictEqual((yield* paid.getRemainingQuota()).remaining_quota, 1000)
 
       // A scripted sequence: fail twice, then succeed — and the client's retries ride it out.
-      yield* raw(url, "/__emulator/script", {
+      yield* control(url, "/__emulator/script", {
         method: "POST",
-        body: JSON.stringify({ code: "internal_error", times: 2, key: keys.paid, path: "/v2/voices" })
+        body: { code: "internal_error", times: 2, key: keys.paid, path: "/v2/voices" }
       })
       const retrying = yield* clientFor(url, keys.paid, { retry: { baseDelay: 1 } })
       const voices = yield* retrying.listVoices()
@@ -498,26 +498,27 @@ describe("Emulator: conditions in detail", () => {
         const paid = yield* clientFor(url, keys.paid)
         const { video_id } = yield* paid.generateVideo(video())
         assert.strictEqual((yield* paid.getVideoStatus(video_id)).status, "pending")
-        yield* raw(url, "/__emulator/clock", { method: "POST", body: JSON.stringify({ advance_ms: 5_000 }) })
+        yield* control(url, "/__emulator/clock", { method: "POST", body: { advance_ms: 5_000 } })
         assert.strictEqual((yield* paid.getVideoStatus(video_id)).status, "processing")
-        yield* raw(url, "/__emulator/clock", { method: "POST", body: JSON.stringify({ advance_ms: 30_000 }) })
+        yield* control(url, "/__emulator/clock", { method: "POST", body: { advance_ms: 30_000 } })
         assert.strictEqual((yield* paid.getVideoStatus(video_id)).status, "completed")
-        const counters = (yield* raw(url, "/__emulator/counters")).json as { data: { requests: number } }
-        assert.isAtLeast(counters.data.requests, 5)
-        yield* raw(url, "/__emulator/reset", { method: "POST" })
+        const counters = (yield* control(url, "/__emulator/counters")).json as { data: { requests: number } }
+        // API requests only: the generation and three status reads (control requests are not counted).
+        assert.strictEqual(counters.data.requests, 4)
+        yield* control(url, "/__emulator/reset", { method: "POST" })
         assert.strictEqual((yield* failureOf(paid.getVideoStatus(video_id)))?._tag, "VideoNotFound")
-        const state = (yield* raw(url, "/__emulator/state")).json as {
+        const state = (yield* control(url, "/__emulator/state")).json as {
           data: { accounts: Record<string, { credits: number }> }
         }
         state.data.accounts.acct_paid!.credits = 3
-        yield* raw(url, "/__emulator/state", {
+        yield* control(url, "/__emulator/state", {
           method: "PUT",
-          body: JSON.stringify({ accounts: state.data.accounts })
+          body: { accounts: state.data.accounts }
         })
         assert.strictEqual((yield* paid.getRemainingQuota()).remaining_quota, 3)
 
         const closed = yield* serveEmulator({ control: false })
-        const off = yield* raw(closed, "/__emulator/reset", { method: "POST" })
+        const off = yield* control(closed, "/__emulator/reset", { method: "POST" })
         assert.strictEqual(off.status, 404)
       })
   )
@@ -530,13 +531,13 @@ describe("Emulator: conditions in detail", () => {
           renderSeconds: 0,
           rateLimit: { capacity: 1000, refillPerSecond: 0 }
         })
-        const state = (yield* raw(url, "/__emulator/state")).json as {
+        const state = (yield* control(url, "/__emulator/state")).json as {
           data: { accounts: Record<string, { credits: number }> }
         }
         state.data.accounts.acct_paid!.credits = 50
-        yield* raw(url, "/__emulator/state", {
+        yield* control(url, "/__emulator/state", {
           method: "PUT",
-          body: JSON.stringify({ accounts: state.data.accounts })
+          body: { accounts: state.data.accounts }
         })
         const paid = yield* clientFor(url, keys.paid)
         const results = yield* Effect.all(

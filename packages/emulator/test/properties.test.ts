@@ -2,7 +2,42 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Catalog from "@effect-heygen/core/Catalog"
 import * as fc from "fast-check"
 import * as Emulator from "../src/Emulator.ts"
+import * as EmulatorState from "../src/EmulatorState.ts"
 import { ids, keys } from "../src/Fixtures.ts"
+import { testToken } from "./utils/emulator.ts"
+
+// --- generators ------------------------------------------------------------------------
+
+/** Names every plain object inherits (or that set a prototype): they must behave as unknown ids. */
+const protoNames = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "prototype"]
+
+/** Percent-encodings: valid, broken (`%ZZ`, cut off), overlong UTF-8 and lone surrogates. */
+const percent = fc.constantFrom(
+  "%41",
+  "%20",
+  "%2F",
+  "%E2%82%AC",
+  "%F0%9F%98%80",
+  "%ZZ",
+  "%",
+  "%4",
+  "%E0%A4%A",
+  "%C3",
+  "%C0%AF",
+  "%E0%80%AF",
+  "%F0%80%80%AF",
+  "%ED%A0%80",
+  "%FF"
+)
+
+/** A path id: fixture ids, prototype names, percent-encodings mixed with plain text, anything printable. */
+const id = fc.oneof(
+  fc.constantFrom(...Object.values(ids), ...protoNames.map(encodeURIComponent), ...protoNames),
+  fc
+    .array(fc.oneof(percent, fc.stringMatching(/^[A-Za-z0-9_.-]{1,6}$/)), { minLength: 1, maxLength: 4 })
+    .map((p) => p.join("")),
+  fc.webSegment().filter((s) => s !== "")
+)
 
 const paths = [
   "/v2/video/generate",
@@ -11,97 +46,317 @@ const paths = [
   "/v2/avatars",
   "/v2/voices",
   "/v2/templates",
-  `/v2/template/${ids.publicTemplate}`,
-  `/v2/template/${ids.otherPrivateTemplate}/generate`,
   "/v1/asset",
   "/v2/video_translate",
-  "/v2/video_translate/tr_x",
   "/v1/video_agent/generate",
   "/v2/user/remaining_quota",
   "/v2/organization/members",
-  "/__emulator/state"
+  "/__emulator/state",
+  "/__emulator/reset",
+  "/__emulator/script"
 ]
+const path = fc.oneof(
+  fc.constantFrom(...paths),
+  id.map((i) => `/v2/template/${i}`),
+  id.map((i) => `/v2/template/${i}/generate`),
+  id.map((i) => `/v2/video_translate/${i}`),
+  fc.webPath()
+)
+const query = fc.oneof(
+  fc.constant(""),
+  id.map((i) => `?video_id=${i}`),
+  fc.constantFrom("?video_id=vid_other_0001", "?video_id=", "?video_id=%00"),
+  fc.webQueryParameters().map((q) => `?${q}`)
+)
+
 const headerNames = [
   "x-api-key",
   "content-type",
   "x-emulator-error",
+  "x-emulator-error-times",
   "x-request-id",
   "x-emulator-fault",
+  "x-emulator-token",
+  "idempotency-key",
+  "host",
   "retry-after"
 ]
 const headerValues = fc.oneof(
   fc.constantFrom(
     ...Object.values(keys),
     ...Catalog.entries.map((e) => e.code),
+    ...protoNames,
     "malformed",
     "defect",
-    "application/json"
+    "drop",
+    "application/json",
+    "text/plain",
+    "1000000000",
+    "-1",
+    "NaN",
+    testToken,
+    "evil.example"
   ),
+  percent,
   fc.string({ maxLength: 40 })
 )
+
+/** A JSON object written by hand, so `__proto__` stays a member rather than a prototype. */
+const jsonObject = (members: fc.Arbitrary<unknown>) =>
+  fc
+    .array(
+      fc.tuple(
+        fc.oneof(fc.constantFrom(...protoNames, "variables", "video_inputs", "test"), fc.string()),
+        members
+      ),
+      {
+        maxLength: 4
+      }
+    )
+    .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}`)
+
+const body = fc.oneof(
+  fc.constant(undefined),
+  fc.json({ maxDepth: 3 }),
+  fc.string({ maxLength: 200 }),
+  fc.jsonValue().map((v) => JSON.stringify({ video_inputs: [v] })),
+  jsonObject(fc.jsonValue({ maxDepth: 2 })),
+  jsonObject(fc.constantFrom({ product: "x" }, [], null)).map((vars) => `{"test":true,"variables":${vars}}`)
+)
+
 const request = fc.record({
   method: fc.constantFrom("GET", "POST", "DELETE", "PUT", "PATCH"),
-  path: fc.oneof(fc.constantFrom(...paths), fc.webPath()),
-  query: fc.oneof(
-    fc.constant(""),
-    fc.constantFrom("?video_id=vid_other_0001", "?video_id=", "?video_id=%00"),
-    fc.webQueryParameters().map((q) => `?${q}`)
-  ),
-  headers: fc.dictionary(fc.constantFrom(...headerNames), headerValues, { maxKeys: 4 }),
-  body: fc.oneof(
-    fc.constant(undefined),
-    fc.json({ maxDepth: 3 }),
-    fc.string({ maxLength: 200 }),
-    fc.jsonValue().map((v) => JSON.stringify({ video_inputs: [v] }))
-  )
+  path,
+  query,
+  headers: fc.dictionary(fc.constantFrom(...headerNames), headerValues, { maxKeys: 5 }),
+  body
 })
 
+type Generated = typeof request extends fc.Arbitrary<infer A> ? A : never
+
+const send = (handler: (request: Request) => Promise<Response>, r: Generated) => {
+  const body = r.method === "GET" ? undefined : r.body
+  return handler(
+    new Request(`http://127.0.0.1${r.path.startsWith("/") ? r.path : `/${r.path}`}${r.query}`, {
+      method: r.method,
+      headers: r.headers,
+      ...(body === undefined ? {} : { body })
+    })
+  )
+}
+
 const envelopeKeys = (error: Record<string, unknown>) => Object.keys(error).filter((k) => k !== "param")
+/** The codes the emulator answers besides the catalog's, with their statuses. */
+const ownCodes: Record<string, number> = { not_found: 404, request_in_progress: 409 }
 
 describe("Emulator properties", () => {
-  it("E1–E4/S2: every non-2xx answer to a random request is a contract envelope, with no stack or internal detail", async () => {
-    const handler = await Emulator.toWebHandler({
-      control: false,
-      rateLimit: { capacity: 10_000, refillPerSecond: 0 }
-    })
-    await fc.assert(
-      fc.asyncProperty(request, async ({ method, path, query, headers, body }) => {
-        if (headers["x-emulator-fault"] === "hang") return
-        const withBody = method !== "GET" && body !== undefined
-        const response = await handler(
-          new Request(`http://emulator.test${path.startsWith("/") ? path : `/${path}`}${query}`, {
-            method,
-            headers,
-            ...(withBody ? { body } : {})
-          })
-        )
-        const text = await response.text().catch(() => "")
-        if (response.status < 300 && response.status >= 200) return
-        assert.strictEqual(response.headers.get("content-type"), "application/json; charset=utf-8")
-        assert.isNotNull(response.headers.get("x-request-id"))
-        const envelope = JSON.parse(text) as { error: Record<string, unknown> }
-        assert.deepStrictEqual(Object.keys(envelope), ["error"])
-        assert.deepStrictEqual(envelopeKeys(envelope.error), ["code", "message", "doc_url"])
-        const code = String(envelope.error.code)
-        const entry = Catalog.get(code)
-        // Unknown routes answer 404 `not_found`; a forced code outside the catalog answers 400.
-        assert.strictEqual(response.status, entry?.status ?? (code === "not_found" ? 404 : 400), code)
-        // A 500 only where one was asked for: no request may reach a defect by itself (rule E7).
-        if (code === "internal_error") {
-          assert.isTrue(
-            headers["x-emulator-fault"] === "defect" || headers["x-emulator-error"] === "internal_error",
-            text
+  for (const control of [false, true]) {
+    it(`E1–E4/S2, issue 10.10: every non-2xx answer to a random request is a contract envelope, no stack, no unasked 500 (control ${control ? "on" : "off"})`, async () => {
+      const handler = await Emulator.toWebHandler({
+        control,
+        controlToken: testToken,
+        rateLimit: { capacity: 10_000, refillPerSecond: 0 }
+      })
+      await fc.assert(
+        fc.asyncProperty(request, async (r) => {
+          const { headers } = r
+          if (headers["x-emulator-fault"] === "hang") return
+          const response = await send(handler, r)
+          const text = await response.text().catch(() => "")
+          if (response.status < 300 && response.status >= 200) return
+          assert.strictEqual(response.headers.get("content-type"), "application/json; charset=utf-8")
+          assert.isNotNull(response.headers.get("x-request-id"))
+          const envelope = JSON.parse(text) as { error: Record<string, unknown> }
+          assert.deepStrictEqual(Object.keys(envelope), ["error"])
+          assert.deepStrictEqual(envelopeKeys(envelope.error), ["code", "message", "doc_url"])
+          const code = String(envelope.error.code)
+          const entry = Catalog.get(code)
+          // A forced code outside the catalog answers 400.
+          assert.strictEqual(
+            response.status,
+            entry?.status ?? (Object.hasOwn(ownCodes, code) ? ownCodes[code] : 400),
+            code
           )
+          // A 500 only where one was asked for (or M15's, by its nature): no input reaches a defect (E7).
+          if (response.status >= 500 && code !== "video_delete_failed") {
+            const asked =
+              control &&
+              (headers["x-emulator-fault"] === "defect" ||
+                Catalog.get(headers["x-emulator-error"] ?? "")?.status === 500)
+            assert.isTrue(asked, `${r.method} ${r.path}${r.query}: ${text}`)
+          }
+          if (code === "rate_limit_exceeded")
+            assert.match(response.headers.get("retry-after") ?? "", /^[1-9]\d*$/)
+          for (const leak of ["Error:", "node_modules", ".ts:", "stack", "forced defect", "URIError"]) {
+            assert.notInclude(text, leak)
+          }
+          // A stack frame, not the words " at " (E6 messages may quote the random input back).
+          assert.notMatch(text, /\bat (?:\S+ \()?(?:file:|node:|\/)\S*:\d+:\d+/)
+        }),
+        { numRuns: 400 }
+      )
+    })
+  }
+
+  it("issue 10.9: random request sequences leave every table within its bound", async () => {
+    const limits = {
+      forcedRules: 4,
+      forcedTimes: 3,
+      buckets: 6,
+      idempotencyKeys: 5,
+      // Above the fixtures' own counts (1 video, 4 assets): a bound trims what requests add.
+      videos: 4,
+      assets: 5,
+      translations: 3
+    }
+    // One emulator for every run, never reset: the tables can only stay small by being bounded.
+    const handler = await Emulator.toWebHandler({
+      control: true,
+      controlToken: testToken,
+      limits,
+      rateLimit: { capacity: 1_000_000, refillPerSecond: 0 }
+    })
+    const apiKey = fc.constantFrom(keys.paid, keys.enterprise, keys.free, keys.trial, keys.admin, keys.other)
+    const optional = <A>(arbitrary: fc.Arbitrary<A>) => fc.option(arbitrary, { nil: undefined })
+    const step = fc.record({
+      kind: fc.constantFrom(
+        "generate",
+        "template",
+        "upload",
+        "translate",
+        "get-template",
+        "script",
+        "random"
+      ),
+      apiKey,
+      id,
+      idempotencyKey: optional(
+        fc.oneof(fc.constantFrom("k1", "k2", ...protoNames), fc.stringMatching(/^[a-z0-9]{1,8}$/))
+      ),
+      error: optional(fc.constantFrom("forbidden", "internal_error", "made_up_code", ...protoNames)),
+      times: optional(
+        fc.oneof(fc.integer({ min: -5, max: 2_000_000_000 }).map(String), fc.constantFrom("NaN", "1e9"))
+      ),
+      random: request
+    })
+    const video = JSON.stringify({
+      test: true,
+      video_inputs: [
+        {
+          character: { type: "avatar", avatar_id: ids.publicAvatar },
+          voice: { type: "text", voice_id: ids.publicVoice, input_text: "Hi" }
         }
-        if (code === "rate_limit_exceeded")
-          assert.match(response.headers.get("retry-after") ?? "", /^[1-9]\d*$/)
-        for (const leak of ["Error:", "node_modules", ".ts:", "stack", "forced defect"]) {
-          assert.notInclude(text, leak)
+      ]
+    })
+    const toRequest = (s: typeof step extends fc.Arbitrary<infer A> ? A : never): Generated => {
+      const headers: Record<string, string> = {
+        "x-api-key": s.apiKey,
+        "content-type": "application/json",
+        ...(s.idempotencyKey === undefined ? {} : { "idempotency-key": s.idempotencyKey }),
+        ...(s.error === undefined ? {} : { "x-emulator-error": s.error }),
+        ...(s.times === undefined ? {} : { "x-emulator-error-times": s.times })
+      }
+      const post = (path: string, body: string): Generated => ({
+        method: "POST",
+        path,
+        query: "",
+        headers,
+        body
+      })
+      switch (s.kind) {
+        case "generate":
+          return post("/v2/video/generate", video)
+        case "template":
+          return post(`/v2/template/${s.id}/generate`, '{"test":true,"variables":{"product":"x","name":"y"}}')
+        case "upload":
+          return {
+            method: "POST",
+            path: "/v1/asset",
+            query: "",
+            headers: { ...headers, "content-type": "image/png" },
+            body: "x"
+          }
+        case "translate":
+          return post(
+            "/v2/video_translate",
+            '{"video_url":"https://example.com/v.mp4","output_language":"French"}'
+          )
+        case "get-template":
+          return { method: "GET", path: `/v2/template/${s.id}`, query: "", headers, body: undefined }
+        case "script":
+          return {
+            ...post(
+              "/__emulator/script",
+              JSON.stringify({ code: s.error ?? "forbidden", times: 1, path: `/${s.id}` })
+            ),
+            headers: { "x-emulator-token": testToken, "content-type": "application/json" }
+          }
+        default:
+          return s.random
+      }
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
+        for (const s of steps) {
+          const r = toRequest(s)
+          if (r.headers["x-emulator-fault"] !== undefined || r.path.startsWith("/__emulator/reset")) continue
+          await (await send(handler, r)).text().catch(() => "")
         }
-        // A stack frame, not the words " at " (E6 messages may quote the random input back).
-        assert.notMatch(text, /\bat (?:\S+ \()?(?:file:|node:|\/)\S*:\d+:\d+/)
+        const state = (await (
+          await handler(
+            new Request("http://127.0.0.1/__emulator/state", { headers: { "x-emulator-token": testToken } })
+          )
+        ).json()) as { data: EmulatorState.State }
+        for (const [table, limit] of Object.entries(EmulatorState.boundedTables)) {
+          const size = EmulatorState.sizeOf(state.data[table as keyof typeof EmulatorState.boundedTables])
+          assert.isAtMost(size, limits[limit], table)
+        }
+        for (const rule of state.data.forced) assert.isAtMost(rule.remaining, limits.forcedTimes)
+        const counted = new Set([...Catalog.entries.map((e) => e.code), ...Object.keys(ownCodes), "other"])
+        for (const code of Object.keys(state.data.counters.byCode)) assert.isTrue(counted.has(code), code)
       }),
-      { numRuns: 400 }
+      { numRuns: 60 }
+    )
+  })
+
+  it("issue 10.9: no template id gets a fresh rate budget — one per account and route", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom("GET", "POST"),
+            // `.` and `..` (also as `%2e`) are not ids: the URL parser removes them as path steps.
+            id.filter((i) => !/^(?:\.|%2e){1,2}$/i.test(i))
+          ),
+          { minLength: 1, maxLength: 16 }
+        ),
+        async (capacity, calls) => {
+          const handler = await Emulator.toWebHandler({ rateLimit: { capacity, refillPerSecond: 0 } })
+          const admitted = { GET: 0, POST: 0 }
+          const seen = { GET: 0, POST: 0 }
+          for (const [method, templateId] of calls) {
+            const response = await handler(
+              new Request(
+                `http://127.0.0.1/v2/template/${templateId}${method === "POST" ? "/generate" : ""}`,
+                {
+                  method,
+                  headers: { "x-api-key": keys.paid, "content-type": "application/json" },
+                  ...(method === "POST" ? { body: '{"test":true,"variables":{}}' } : {})
+                }
+              )
+            )
+            await response.text()
+            seen[method] += 1
+            if (response.status !== 429) admitted[method] += 1
+            // The first `capacity` calls of a route are admitted, whatever their ids; none after.
+            assert.strictEqual(response.status === 429, seen[method] > capacity, `${method} ${templateId}`)
+          }
+          assert.strictEqual(admitted.GET, Math.min(seen.GET, capacity))
+          assert.strictEqual(admitted.POST, Math.min(seen.POST, capacity))
+        }
+      ),
+      { numRuns: 100 }
     )
   })
 })

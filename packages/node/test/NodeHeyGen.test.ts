@@ -4,7 +4,13 @@ import { assert, describe, it } from "@effect/vitest"
 import * as HeyGenClient from "@effect-heygen/core/HeyGenClient"
 import * as Emulator from "@effect-heygen/emulator/Emulator"
 import { keys } from "@effect-heygen/emulator/Fixtures"
-import { decodedTags, expectedTags, scriptRateLimit, servedProblems } from "@effect-heygen/harness/adapter"
+import {
+  controlToken,
+  decodedTags,
+  expectedTags,
+  scriptRateLimit,
+  servedProblems
+} from "@effect-heygen/harness/adapter"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -15,7 +21,7 @@ import * as NodeHeyGen from "../src/NodeHeyGen.ts"
 /** The emulator served by the Node adapter, and a client from the adapter configured by env. */
 const setup = (env: Record<string, string> = {}) =>
   Effect.gen(function* () {
-    const { url } = yield* NodeHeyGen.listen(yield* Emulator.make({ control: true }))
+    const { url } = yield* NodeHeyGen.listen(yield* Emulator.make({ control: true, controlToken }))
     const clientLayer = NodeHeyGen.layer(undefined, { retry: { baseDelay: 1 } }).pipe(
       Layer.provide(
         ConfigProvider.layer(

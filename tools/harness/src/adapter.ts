@@ -11,6 +11,9 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 
+/** The control token the adapter suites' emulators are made with (`X-Emulator-Token`). */
+export const controlToken = "adapter-suite-control-token"
+
 /** Each code's tag, as the client must decode it. */
 export const expectedTags: Readonly<Record<string, string>> = Object.fromEntries(
   Catalog.entries.map((entry) => [entry.code, entry.tag])
@@ -78,6 +81,7 @@ export const decodedTags: Effect.Effect<Record<string, string>, never, HeyGenCli
 export const scriptRateLimit = (url: string): Promise<unknown> =>
   fetch(`${url}/__emulator/script`, {
     method: "POST",
+    headers: { "content-type": "application/json", "x-emulator-token": controlToken },
     body: JSON.stringify({
       code: "rate_limit_exceeded",
       times: 1,

@@ -9,10 +9,13 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Emulator from "../../src/Emulator.ts"
 
+/** The control token the tests' emulators use. */
+export const testToken = "test-control-token"
+
 /** The emulator served natively by node:http on 127.0.0.1 for the scope (rule M25); its base URL. */
 export const serveEmulator = (options: Emulator.Options = {}) =>
   Effect.gen(function* () {
-    const app = yield* Emulator.make({ control: true, ...options })
+    const app = yield* Emulator.make({ control: true, controlToken: testToken, ...options })
     const server = createServer()
     const context = yield* Layer.build(
       HttpServer.serve(app).pipe(
@@ -64,3 +67,19 @@ const safeJson = (text: string): unknown => {
     return undefined
   }
 }
+
+/** A control request (`/__emulator/*`) with the test token: a JSON body when given. */
+export const control = (
+  url: string,
+  path: string,
+  init: { readonly method?: string; readonly body?: unknown; readonly headers?: Record<string, string> } = {}
+) =>
+  raw(url, path, {
+    method: init.method ?? "GET",
+    headers: {
+      "x-emulator-token": testToken,
+      ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+      ...init.headers
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) })
+  })
