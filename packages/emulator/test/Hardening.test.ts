@@ -61,7 +61,7 @@ const chunkedUpload = (url: string, path: string, headers: Record<string, string
       })
   )
 
-describe("issue 10.8 uploads are bounded while streaming (M14, S2)", () => {
+describe("issue 10.8 uploads are bounded while streaming (M27, M14, S2)", () => {
   const total = 96 * 1024 * 1024
   for (const [what, path, contentType] of [
     ["an asset upload", "/v1/asset", "image/png"],
@@ -91,7 +91,7 @@ describe("issue 10.8 uploads are bounded while streaming (M14, S2)", () => {
   }
 })
 
-describe("issue 10.10 inputs never reach a defect (M9–M14, E7)", () => {
+describe("issue 10.10 inputs never reach a defect (M27, M9–M14, E7)", () => {
   const protoNames = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"]
 
   it.effect("bad percent-encoding in a path id is a 4xx, never a 500", () =>
@@ -492,7 +492,7 @@ describe("issue 10.12 faults and control are closed unless enabled and authentic
   })
 })
 
-describe("issue 10.9 every table is bounded; a rate budget is per account and route (M4, M21)", () => {
+describe("issue 10.9 every table is bounded; a rate budget is per account and route (M27, M4, M21)", () => {
   const paid = { "x-api-key": keys.paid }
   interface Tables {
     readonly forced: ReadonlyArray<{ readonly code: string; readonly remaining: number }>
@@ -613,7 +613,7 @@ describe("issue 10.9 every table is bounded; a rate budget is per account and ro
   )
 })
 
-describe("issue 10.7 Idempotency-Key: one run per key, replayed for 24 hours (M6, M24)", () => {
+describe("issue 10.7 Idempotency-Key: one run per key, replayed for 24 hours (M26, M6, M24)", () => {
   const paid = { "x-api-key": keys.paid, ...json }
   const generateBody = (text: string, test = false) =>
     JSON.stringify({
