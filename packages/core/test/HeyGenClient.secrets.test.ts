@@ -89,8 +89,9 @@ describe("HeyGenClient secrets and spans", () => {
             case "html":
               return res.writeHead(502, { "content-type": "text/html" }).end(`<html>${echoed}</html>`)
             case "reset":
-              res.writeHead(200, { "content-length": "100" }).write(`{"x":"${echoed}`)
-              return void setTimeout(() => res.socket?.destroy(), 5)
+              return void res
+                .writeHead(200, { "content-length": "100" })
+                .write(`{"x":"${echoed}`, () => res.socket?.destroy())
             case "hang":
               return void res.writeHead(200).write("{")
             default:

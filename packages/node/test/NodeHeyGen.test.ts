@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process"
 import * as path from "node:path"
+import type { Readable } from "node:stream"
 import { assert, describe, it } from "@effect/vitest"
 import * as HeyGenClient from "@effect-heygen/core/HeyGenClient"
 import * as Emulator from "@effect-heygen/emulator/Emulator"
@@ -27,6 +28,38 @@ const setup = (env: Record<string, string> = {}) =>
     const client = Context.get(yield* Layer.build(clientLayer), HeyGenClient.HeyGenClient)
     return { url, client }
   })
+
+/** A child's stdout as lines; `next` waits for the next one for at most 10 s. */
+const stdoutLines = (stdout: Readable) => {
+  const queue: Array<string> = []
+  const waiting: Array<(line: string) => void> = []
+  let rest = ""
+  stdout.on("data", (data: Buffer) => {
+    const parts = (rest + String(data)).split("\n")
+    rest = parts.pop() ?? ""
+    for (const line of parts) {
+      const waiter = waiting.shift()
+      if (waiter === undefined) queue.push(line.trim())
+      else waiter(line.trim())
+    }
+  })
+  return {
+    next: (what: string) =>
+      new Promise<string>((resolve, reject) => {
+        const line = queue.shift()
+        if (line !== undefined) return resolve(line)
+        const waiter = (line: string) => {
+          clearTimeout(timer)
+          resolve(line)
+        }
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(waiter), 1)
+          reject(new Error(`${what}: no line within 10 s`))
+        }, 10_000)
+        waiting.push(waiter)
+      })
+  }
+}
 
 describe("Node adapter", () => {
   it.effect("all 16 codes served with exact status, headers and body", () =>
@@ -73,12 +106,12 @@ describe("Node adapter", () => {
     const child = spawn(process.execPath, [path.resolve(import.meta.dirname, "fixtures/server.ts")], {
       stdio: ["ignore", "pipe", "inherit"]
     })
-    const url = await new Promise<string>((resolve) =>
-      child.stdout.once("data", (d: Buffer) => resolve(String(d).trim()))
-    )
+    const lines = stdoutLines(child.stdout)
+    const url = await lines.next("the server's URL")
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
     const inFlight = fetch(url).then((r) => r.text())
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    // Signal once the server has the request, not after a guessed delay (issue 10.9).
+    assert.strictEqual(await lines.next("the request's arrival"), "in-flight")
     child.kill("SIGTERM")
     assert.strictEqual(await inFlight, "done")
     await exited
