@@ -56,6 +56,10 @@ const firstNonSpace = (text: string): number => {
   return -1
 }
 
+/** A message or code worth showing: a string that isn't blank. */
+const shown = (text: string | undefined): string | undefined =>
+  text !== undefined && text.trim() !== "" ? text : undefined
+
 const parseJson = (text: string): unknown => {
   // Only objects can be an envelope: skip the parser for HTML, plain text and the like.
   if (firstNonSpace(text) !== 0x7b) return undefined
@@ -151,15 +155,15 @@ export const decode = (
   if (!isRecord(json)) return byStatus(common, text, parts.headers, false)
 
   const error = own(json, "error")
-  const message = isRecord(error) ? ownString(error, "message") : undefined
+  const message = isRecord(error) ? shown(ownString(error, "message")) : undefined
   const fallbackMessage =
-    message ?? ownString(json, "message") ?? (typeof error === "string" ? error : undefined)
+    message ?? shown(ownString(json, "message")) ?? (typeof error === "string" ? shown(error) : undefined)
   if (fallbackMessage !== undefined) common.message = fallbackMessage
 
   if (isRecord(error)) {
     const code = own(error, "code")
     // Shapes (a) and (b): a string code decides the tag, whatever the status (rules D3, D4).
-    if (typeof code === "string") {
+    if (typeof code === "string" && shown(code) !== undefined) {
       const param = ownString(error, "param")
       const docUrl = ownString(error, "doc_url")
       const entry = Catalog.get(code)
@@ -174,6 +178,8 @@ export const decode = (
         if (param !== undefined) input.param = param
         return makeCatalogError(entry, input)
       }
+      // A code with no message still says what happened (rule D6: never an empty message).
+      if (fallbackMessage === undefined) common.message = `${code} (HTTP ${status})`
       const input = {
         _tag: "UnknownApiError" as const,
         code,
