@@ -31,6 +31,7 @@ import * as HeyGenError from "./HeyGenError.ts"
 import { concat } from "./internal/bytes.ts"
 import { isRecord, own } from "./internal/json.ts"
 import { formatPath } from "./internal/path.ts"
+import { scrubber, scrubFields } from "./internal/scrub.ts"
 import * as RetryPolicy from "./RetryPolicy.ts"
 
 /** @since 0.1.0 */
@@ -202,25 +203,36 @@ const fillPath = (
 
 const utf8 = new TextDecoder()
 const snippet = (text: string) => (text.length > 512 ? text.slice(0, 512) : text)
+// How much of a success body is scrubbed for a snippet: the 512 characters and any key form
+// that may straddle them.
+const snippetScrubLength = 8192
+
+/** Some bytes of a body, and whether the read stopped at its bound (more may have followed). */
+interface Bounded {
+  readonly bytes: Uint8Array
+  readonly cut: boolean
+}
 
 /**
  * Reads at most `max` bytes of a body stream, then stops it (rule D1); a failing
  * stream ends the read with what arrived.
  */
-const readBounded = <E>(stream: Stream.Stream<Uint8Array, E>, max: number): Effect.Effect<Uint8Array> =>
+const readBounded = <E>(stream: Stream.Stream<Uint8Array, E>, max: number): Effect.Effect<Bounded> =>
   Effect.suspend(() => {
     const chunks: Array<Uint8Array> = []
     let size = 0
     return Stream.runForEachWhile(stream, (chunk) =>
       Effect.sync(() => {
-        chunks.push(chunk)
-        size += chunk.byteLength
+        if (chunk.byteLength > 0) {
+          chunks.push(chunk)
+          size += chunk.byteLength
+        }
         return size < max
       })
     ).pipe(
       // Whatever ends the stream (an error, even a defect), what arrived is decoded.
       Effect.exit,
-      Effect.map(() => concat(chunks, Math.min(size, max)))
+      Effect.map(() => ({ bytes: concat(chunks, Math.min(size, max)), cut: size >= max }))
     )
   })
 
@@ -257,14 +269,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const transportFailure = (call: Call, reason: HeyGenError.TransportReason, cause: unknown) =>
     HeyGenError.transportError({ reason, cause, method: call.method, path: call.path, secrets })
 
-  // A server or proxy that echoes the key back must not get it into an error (rule S1).
-  const keyValue = Redacted.value(apiKey)
-  const scrub = (text: string) =>
-    keyValue !== "" && text.includes(keyValue) ? text.replaceAll(keyValue, "<redacted>") : text
-  const scrubHeaders = (headers: Headers.Headers): ErrorDecoder.HeadersInput =>
-    Object.values(headers).some((value) => value !== scrub(value))
-      ? Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, scrub(value)]))
-      : headers
+  // A server or proxy that echoes the key back, in any form, must not get it into an error
+  // (rule S1): raw text is scrubbed before decoding, and every decoded field after.
+  const { scrub, scrubCut } = scrubber([Redacted.value(apiKey)])
+  const clean = <E extends HeyGenError.HeyGenError>(error: E): E => scrubFields(error, scrub)
 
   /**
    * An error body, at most `maxErrorBodyBytes` of it (rule D1). A declared length within
@@ -275,22 +283,19 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     if (declared <= maxErrorBodyBytes) {
       // A body cut short still decodes, by its status.
       return response.arrayBuffer.pipe(
-        Effect.map((buffer) => utf8.decode(buffer)),
+        Effect.map((buffer) => scrub(utf8.decode(buffer))),
         Effect.orElseSucceed(() => "")
       )
     }
-    return Effect.map(readBounded(response.stream, maxErrorBodyBytes), (bytes) => utf8.decode(bytes))
+    return Effect.map(readBounded(response.stream, maxErrorBodyBytes), ({ bytes, cut }) =>
+      (cut ? scrubCut : scrub)(utf8.decode(bytes))
+    )
   }
 
-  /** Fails with the decoded error of a response whose body has been read. */
+  /** Fails with the decoded error of a response whose (scrubbed) body has been read. */
   const failWith = (status: number, headers: Headers.Headers, body: string) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Effect.fail(
-        ErrorDecoder.decode(
-          { status, headers: scrubHeaders(headers), body: scrub(body) },
-          { now, maxBodyBytes: Infinity }
-        )
-      )
+      Effect.fail(clean(ErrorDecoder.decode({ status, headers, body }, { now, maxBodyBytes: Infinity })))
     )
 
   const fromHttpClientError = (call: Call, error: HttpClientError.HttpClientError) => {
@@ -314,15 +319,17 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     text: string,
     decodeData: (u: unknown) => Exit.Exit<S["Type"], SchemaIssue.Issue>
   ): Effect.Effect<S["Type"], HeyGenError.HeyGenError> => {
-    text = scrub(text)
     const unexpected = (message: string, field?: string) =>
       Effect.fail(
-        new HeyGenError.UnexpectedResponse({
-          status: response.status,
-          message,
-          bodySnippet: snippet(text),
-          ...(field === undefined ? {} : { field })
-        })
+        clean(
+          new HeyGenError.UnexpectedResponse({
+            status: response.status,
+            message,
+            // Scrubbed before it is cut to a snippet, so no key straddles the cut.
+            bodySnippet: snippet(scrubCut(text.slice(0, snippetScrubLength))),
+            ...(field === undefined ? {} : { field })
+          })
+        )
       )
     let json: unknown
     try {
@@ -334,7 +341,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     const error = own(json, "error")
     const code = own(json, "code")
     if ((error !== undefined && error !== null) || (code !== undefined && code !== 100)) {
-      return failWith(response.status, response.headers, text)
+      return failWith(response.status, response.headers, scrub(text))
     }
     if (!Object.hasOwn(json, "data")) return unexpected("The success body has no `data` member", "data")
     const decoded = decodeData(own(json, "data"))

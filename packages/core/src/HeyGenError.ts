@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Catalog from "./Catalog.ts"
+import { scrubber } from "./internal/scrub.ts"
 
 const withDefault = <S extends Schema.Constraint & Schema.WithoutConstructorDefault>(
   schema: S,
@@ -346,14 +347,11 @@ export const transportError = (options: {
   readonly secrets?: ReadonlyArray<Redacted.Redacted<string>>
 }): TransportError => {
   const detail = options.cause === undefined ? "" : `: ${describe(options.cause)}`
-  let message = `${options.reason}${detail}`
-  for (const secret of options.secrets ?? []) {
-    const value = Redacted.value(secret)
-    if (value.length > 0) message = message.replaceAll(value, "<redacted>")
-  }
+  // Raw, JSON-escaped, percent-encoded (a URL in the cause) or HTML-escaped: all scrubbed.
+  const { scrub } = scrubber((options.secrets ?? []).map(Redacted.value))
   return new TransportError({
     reason: options.reason,
-    message,
+    message: scrub(`${options.reason}${detail}`),
     ...(options.method === undefined ? {} : { method: options.method }),
     ...(options.path === undefined ? {} : { path: options.path })
   })
