@@ -30,6 +30,7 @@ import * as HeyGenApi from "./HeyGenApi.ts"
 import * as HeyGenError from "./HeyGenError.ts"
 import { concat } from "./internal/bytes.ts"
 import { isRecord, own } from "./internal/json.ts"
+import { byteCount } from "./internal/options.ts"
 import { formatPath } from "./internal/path.ts"
 import { scrubber, scrubFields } from "./internal/scrub.ts"
 import * as RetryPolicy from "./RetryPolicy.ts"
@@ -59,7 +60,10 @@ export interface Options {
   readonly timeout?: Duration.Input | undefined
   /** The retry policy, including the overall `deadline` (rules R1–R3); `false` makes one attempt. */
   readonly retry?: RetryPolicy.Options | false | undefined
-  /** The most bytes of an error body read (rule D1). Default 64 KiB. */
+  /**
+   * The most bytes of an error body read (rule D1), after any `Content-Encoding` is undone:
+   * the rest is never read, whatever `Content-Length` says. Default 64 KiB, at most 16 MiB.
+   */
   readonly maxErrorBodyBytes?: number | undefined
   readonly userAgent?: string | undefined
 }
@@ -201,6 +205,7 @@ const fillPath = (
   return missing ? undefined : path
 }
 
+const MiB = 1024 * 1024
 const utf8 = new TextDecoder()
 const snippet = (text: string) => (text.length > 512 ? text.slice(0, 512) : text)
 // How much of a success body is scrubbed for a snippet: the 512 characters and any key form
@@ -264,7 +269,8 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         : RetryPolicy.resolve({ ...clientRetry, ...(retry === false ? { maxRetries: 0 } : retry) })
     return base.idempotent === idempotent ? base : { ...base, idempotent }
   }
-  const maxErrorBodyBytes = options.maxErrorBodyBytes ?? ErrorDecoder.defaultMaxBodyBytes
+  // A negative or NaN bound would read nothing or everything: fall back, or clamp.
+  const maxErrorBodyBytes = byteCount(options.maxErrorBodyBytes, ErrorDecoder.defaultMaxBodyBytes, 16 * MiB)
 
   const transportFailure = (call: Call, reason: HeyGenError.TransportReason, cause: unknown) =>
     HeyGenError.transportError({ reason, cause, method: call.method, path: call.path, secrets })
@@ -275,22 +281,15 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const clean = <E extends HeyGenError.HeyGenError>(error: E): E => scrubFields(error, scrub)
 
   /**
-   * An error body, at most `maxErrorBodyBytes` of it (rule D1). A declared length within
-   * the bound is read in one go; anything else is streamed and cut at the bound.
+   * An error body, at most `maxErrorBodyBytes` of it (rule D1), always streamed and cut at
+   * the bound: `Content-Length` is the size on the wire, and fetch inflates a compressed
+   * body (`Content-Encoding: gzip, gzip`) to many times that if asked for all of it. A body
+   * cut short still decodes, by its status.
    */
-  const readErrorBody = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<string> => {
-    const declared = Number(response.headers["content-length"] ?? Number.NaN)
-    if (declared <= maxErrorBodyBytes) {
-      // A body cut short still decodes, by its status.
-      return response.arrayBuffer.pipe(
-        Effect.map((buffer) => scrub(utf8.decode(buffer))),
-        Effect.orElseSucceed(() => "")
-      )
-    }
-    return Effect.map(readBounded(response.stream, maxErrorBodyBytes), ({ bytes, cut }) =>
+  const readErrorBody = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<string> =>
+    Effect.map(readBounded(response.stream, maxErrorBodyBytes), ({ bytes, cut }) =>
       (cut ? scrubCut : scrub)(utf8.decode(bytes))
     )
-  }
 
   /** Fails with the decoded error of a response whose (scrubbed) body has been read. */
   const failWith = (status: number, headers: Headers.Headers, body: string) =>
