@@ -43,6 +43,14 @@ export const defaultUploadUrl = "https://upload.heygen.com"
 export const defaultTimeout: Duration.Duration = Duration.seconds(30)
 /** @since 0.1.0 */
 export const defaultUserAgent = "effect-heygen"
+/**
+ * The default bound on a success body: HeyGen's largest lists are far below it.
+ *
+ * @since 0.1.0
+ */
+export const defaultMaxResponseBytes = 32 * 1024 * 1024
+// A body becomes one string; past this V8 could not make it (its limit is just under 512 Mi).
+const maxStringBytes = 256 * 1024 * 1024
 
 /**
  * How the client is set up. Every field but `apiKey` has a default.
@@ -65,6 +73,12 @@ export interface Options {
    * the rest is never read, whatever `Content-Length` says. Default 64 KiB, at most 16 MiB.
    */
   readonly maxErrorBodyBytes?: number | undefined
+  /**
+   * The most bytes of a success body read, after any `Content-Encoding` is undone. A larger
+   * body fails the call with `UnexpectedResponse` (not retried) and its connection is closed
+   * without reading the rest. Default 32 MiB, at most 256 MiB.
+   */
+  readonly maxResponseBytes?: number | undefined
   readonly userAgent?: string | undefined
 }
 
@@ -219,8 +233,27 @@ interface Bounded {
 }
 
 /**
- * Reads at most `max` bytes of a body stream, then stops it (rule D1); a failing
- * stream ends the read with what arrived.
+ * Reads a body stream until more than `max` bytes arrived, then stops it, which closes
+ * the connection; `cut` says it stopped early. Fails as the stream does.
+ */
+const readLimited = <E>(stream: Stream.Stream<Uint8Array, E>, max: number): Effect.Effect<Bounded, E> =>
+  Effect.suspend(() => {
+    const chunks: Array<Uint8Array> = []
+    let size = 0
+    return Stream.runForEachWhile(stream, (chunk) =>
+      Effect.sync(() => {
+        if (chunk.byteLength > 0) {
+          chunks.push(chunk)
+          size += chunk.byteLength
+        }
+        return size <= max
+      })
+    ).pipe(Effect.map(() => ({ bytes: concat(chunks, Math.min(size, max)), cut: size > max })))
+  })
+
+/**
+ * Reads at most `max` bytes of an error body, then stops it (rule D1); whatever ends the
+ * stream (an error, even a defect), what arrived is decoded.
  */
 const readBounded = <E>(stream: Stream.Stream<Uint8Array, E>, max: number): Effect.Effect<Bounded> =>
   Effect.suspend(() => {
@@ -235,11 +268,23 @@ const readBounded = <E>(stream: Stream.Stream<Uint8Array, E>, max: number): Effe
         return size < max
       })
     ).pipe(
-      // Whatever ends the stream (an error, even a defect), what arrived is decoded.
       Effect.exit,
       Effect.map(() => ({ bytes: concat(chunks, Math.min(size, max)), cut: size >= max }))
     )
   })
+
+/**
+ * Stops a body without reading it: the read is started, so the transport owns a reader to
+ * cancel, and interrupted at once, which closes the connection.
+ */
+const discard = <E>(stream: Stream.Stream<Uint8Array, E>): Effect.Effect<void> =>
+  Effect.ignore(Effect.timeoutOption(Stream.runDrain(stream), 0))
+
+/** Whether the transport may undo a `Content-Encoding` (fetch does): the wire size says nothing then. */
+const encoded = (headers: Headers.Headers): boolean => {
+  const coding = headers["content-encoding"]
+  return coding !== undefined && coding.trim().toLowerCase() !== "identity" && coding.trim() !== ""
+}
 
 /**
  * Builds the client from its options over the `HttpClient` in context.
@@ -269,6 +314,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         : RetryPolicy.resolve({ ...clientRetry, ...(retry === false ? { maxRetries: 0 } : retry) })
     return base.idempotent === idempotent ? base : { ...base, idempotent }
   }
+  const maxResponseBytes = byteCount(options.maxResponseBytes, defaultMaxResponseBytes, maxStringBytes)
   // A negative or NaN bound would read nothing or everything: fall back, or clamp.
   const maxErrorBodyBytes = byteCount(options.maxErrorBodyBytes, ErrorDecoder.defaultMaxBodyBytes, 16 * MiB)
 
@@ -290,6 +336,54 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     Effect.map(readBounded(response.stream, maxErrorBodyBytes), ({ bytes, cut }) =>
       (cut ? scrubCut : scrub)(utf8.decode(bytes))
     )
+
+  /** A success body larger than `maxResponseBytes`: a typed failure, never read whole. */
+  const tooLarge = (response: HttpClientResponse.HttpClientResponse, arrived: string) => {
+    const contentType = response.headers["content-type"]
+    const requestId = response.headers["x-request-id"]
+    return clean(
+      new HeyGenError.UnexpectedResponse({
+        status: response.status,
+        message: `HTTP ${response.status} response body exceeds maxResponseBytes (${maxResponseBytes} bytes); it was not read`,
+        bodySnippet: snippet(scrubCut(arrived.slice(0, snippetScrubLength))),
+        ...(contentType === undefined ? {} : { contentType }),
+        ...(requestId === undefined ? {} : { requestId })
+      })
+    )
+  }
+
+  /**
+   * A success body, at most `maxResponseBytes` of it. A declared length past the bound
+   * fails before reading; a declared length within it, with no `Content-Encoding` (HTTP
+   * framing then holds the body to it), is read in one go, the fast path; anything else is
+   * streamed and stopped once it passes the bound.
+   */
+  const readSuccessBody = (
+    call: Call,
+    response: HttpClientResponse.HttpClientResponse
+  ): Effect.Effect<string, HeyGenError.HeyGenError> => {
+    const length = response.headers["content-length"]
+    const declared = length === undefined ? Number.NaN : Number(length)
+    if (declared > maxResponseBytes) {
+      return Effect.andThen(discard(response.stream), Effect.fail(tooLarge(response, "")))
+    }
+    if (declared >= 0 && !encoded(response.headers)) {
+      return response.text.pipe(
+        Effect.mapError((error) => fromHttpClientError(call, error)),
+        // Trust, but verify: a transport that didn't hold the body to its length.
+        Effect.flatMap((text) =>
+          text.length > maxResponseBytes ? Effect.fail(tooLarge(response, text)) : Effect.succeed(text)
+        )
+      )
+    }
+    return readLimited(response.stream, maxResponseBytes).pipe(
+      Effect.mapError((error) => fromHttpClientError(call, error)),
+      Effect.flatMap(({ bytes, cut }) => {
+        const text = utf8.decode(bytes)
+        return cut ? Effect.fail(tooLarge(response, text)) : Effect.succeed(text)
+      })
+    )
+  }
 
   /** Fails with the decoded error of a response whose (scrubbed) body has been read. */
   const failWith = (status: number, headers: Headers.Headers, body: string) =>
@@ -368,8 +462,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         const annotate = Effect.annotateCurrentSpan("http.response.status_code", status)
         if (status >= 200 && status < 300) {
           return annotate.pipe(
-            Effect.andThen(response.text),
-            Effect.mapError((error) => fromHttpClientError(call, error)),
+            Effect.andThen(readSuccessBody(call, response)),
             Effect.flatMap((text) => fromSuccess<S>(response, text, decodeData))
           )
         }
@@ -523,7 +616,8 @@ export const make = Effect.fnUntraced(function* (options: Options) {
 /**
  * The client's options from configuration: `HEYGEN_API_KEY` (required), and
  * optionally `HEYGEN_BASE_URL`, `HEYGEN_UPLOAD_URL`, `HEYGEN_TIMEOUT`,
- * `HEYGEN_DEADLINE`, `HEYGEN_MAX_RETRIES`, `HEYGEN_MAX_ERROR_BODY_BYTES`, `HEYGEN_USER_AGENT`.
+ * `HEYGEN_DEADLINE`, `HEYGEN_MAX_RETRIES`, `HEYGEN_MAX_ERROR_BODY_BYTES`,
+ * `HEYGEN_MAX_RESPONSE_BYTES`, `HEYGEN_USER_AGENT`.
  *
  * @since 0.1.0
  */
@@ -535,6 +629,7 @@ export const config: Config.Config<Options> = Config.all({
   deadline: Config.option(Config.Duration("HEYGEN_DEADLINE")),
   maxRetries: Config.option(Config.Int("HEYGEN_MAX_RETRIES")),
   maxErrorBodyBytes: Config.option(Config.Int("HEYGEN_MAX_ERROR_BODY_BYTES")),
+  maxResponseBytes: Config.option(Config.Int("HEYGEN_MAX_RESPONSE_BYTES")),
   userAgent: Config.option(Config.String("HEYGEN_USER_AGENT"))
 }).pipe(
   Config.map(
@@ -548,6 +643,7 @@ export const config: Config.Config<Options> = Config.all({
         ...(Option.isSome(c.maxRetries) ? { maxRetries: c.maxRetries.value } : {})
       },
       maxErrorBodyBytes: Option.getOrUndefined(c.maxErrorBodyBytes),
+      maxResponseBytes: Option.getOrUndefined(c.maxResponseBytes),
       userAgent: Option.getOrUndefined(c.userAgent)
     })
   )
