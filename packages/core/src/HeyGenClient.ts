@@ -12,6 +12,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { constTrue } from "effect/Function"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import type * as Headers from "effect/http/Headers"
 import * as HttpBody from "effect/http/HttpBody"
 import * as HttpClient from "effect/http/HttpClient"
@@ -280,6 +281,20 @@ const readBounded = <E>(stream: Stream.Stream<Uint8Array, E>, max: number): Effe
 const discard = <E>(stream: Stream.Stream<Uint8Array, E>): Effect.Effect<void> =>
   Effect.ignore(Effect.timeoutOption(Stream.runDrain(stream), 0))
 
+const manual: globalThis.RequestInit = { redirect: "manual" }
+
+/**
+ * fetch follows a redirect itself, sending `X-Api-Key` to wherever `Location` points: the
+ * client's requests never follow one, whatever `RequestInit` the caller provides (other
+ * transports don't follow redirects). A 3xx then reaches the client as it is.
+ */
+const noRedirects = (context: Context.Context<never>): Context.Context<never> => {
+  const init = Context.getOrUndefined(context, FetchHttpClient.RequestInit)
+  return init?.redirect === "manual"
+    ? context
+    : Context.add(context, FetchHttpClient.RequestInit, init === undefined ? manual : { ...init, ...manual })
+}
+
 /** Whether the transport may undo a `Content-Encoding` (fetch does): the wire size says nothing then. */
 const encoded = (headers: Headers.Headers): boolean => {
   const coding = headers["content-encoding"]
@@ -346,6 +361,21 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         status: response.status,
         message: `HTTP ${response.status} response body exceeds maxResponseBytes (${maxResponseBytes} bytes); it was not read`,
         bodySnippet: snippet(scrubCut(arrived.slice(0, snippetScrubLength))),
+        ...(contentType === undefined ? {} : { contentType }),
+        ...(requestId === undefined ? {} : { requestId })
+      })
+    )
+  }
+
+  /** A 3xx: never followed, so the key never goes where `Location` points (rule S1). */
+  const redirected = (response: HttpClientResponse.HttpClientResponse, body: string) => {
+    const contentType = response.headers["content-type"]
+    const requestId = response.headers["x-request-id"]
+    return clean(
+      new HeyGenError.UnexpectedResponse({
+        status: response.status,
+        message: `HTTP ${response.status} redirect not followed: the API key is sent to the configured host only`,
+        bodySnippet: snippet(body),
         ...(contentType === undefined ? {} : { contentType }),
         ...(requestId === undefined ? {} : { requestId })
       })
@@ -456,6 +486,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     decodeData: (u: unknown) => Exit.Exit<S["Type"], SchemaIssue.Issue>
   ): Effect.Effect<S["Type"], HeyGenError.HeyGenError> =>
     http.execute(request).pipe(
+      Effect.updateContext(noRedirects),
       Effect.mapError((error) => fromHttpClientError(call, error)),
       Effect.flatMap((response): Effect.Effect<S["Type"], HeyGenError.HeyGenError> => {
         const status = response.status
@@ -464,6 +495,12 @@ export const make = Effect.fnUntraced(function* (options: Options) {
           return annotate.pipe(
             Effect.andThen(readSuccessBody(call, response)),
             Effect.flatMap((text) => fromSuccess<S>(response, text, decodeData))
+          )
+        }
+        if (status >= 300 && status < 400) {
+          return annotate.pipe(
+            Effect.andThen(readErrorBody(response)),
+            Effect.flatMap((body) => Effect.fail(redirected(response, body)))
           )
         }
         return annotate.pipe(

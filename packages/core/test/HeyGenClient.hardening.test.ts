@@ -6,9 +6,10 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 import * as HeyGenClient from "../src/HeyGenClient.ts"
 import { failure, KEY } from "./utils/client.ts"
-import { closed, eventually, testServer } from "./utils/server.ts"
+import { closed, eventually, json, testServer } from "./utils/server.ts"
 import { clientOver, transports } from "./utils/transports.ts"
 
 const MiB = 1024 * 1024
@@ -155,6 +156,71 @@ describe("issue 10.4 success bodies are bounded", () => {
       const error = yield* failure(call)
       assert.strictEqual(error?._tag, "UnexpectedResponse")
       assert.include(error?.message, "2048")
+    })
+  )
+})
+
+describe("issue 10.2 redirects never carry the key", () => {
+  for (const [name, transport] of transports) {
+    it.live(
+      `S1: a 3xx is an UnexpectedResponse, never followed, to another origin or the same, over ${name}`,
+      () =>
+        Effect.gen(function* () {
+          const other = yield* testServer((_, res) => json(res, 200, { error: null, data: { avatars: [] } }))
+          let location = ""
+          const origin = yield* testServer((req, res) => {
+            if (req.url.pathname !== "/v2/avatars")
+              return json(res, 200, { error: null, data: { avatars: [] } })
+            res.writeHead(Number(req.url.searchParams.get("status") ?? 307), { location }).end()
+          })
+          const client = yield* clientOver(transport, origin.url, { retry: false })
+          for (const status of [307, 302, 301, 303, 308]) {
+            for (const target of [`${other.url}/v2/avatars`, `${origin.url}/elsewhere`]) {
+              location = target
+              const error = yield* failure(
+                client.request({
+                  method: status === 303 ? "POST" : "GET",
+                  path: "/v2/avatars",
+                  query: { status },
+                  success: Schema.Unknown
+                })
+              )
+              assert.strictEqual(error?._tag, "UnexpectedResponse", `${status} → ${target}`)
+              assert.strictEqual(error?._tag === "UnexpectedResponse" && error.status, status)
+              assert.isFalse(error?.retryable)
+            }
+          }
+          assert.strictEqual(other.requests.length, 0, "the other origin received nothing")
+          assert.deepStrictEqual(
+            origin.requests.map((r) => r.url.pathname),
+            Array.from({ length: 10 }, () => "/v2/avatars"),
+            "the same origin's target was not requested either"
+          )
+        })
+    )
+  }
+
+  it.live("S1: a RequestInit the caller provides keeps its settings, but never follows", () =>
+    Effect.gen(function* () {
+      const other = yield* testServer((_, res) => json(res, 200, { error: null, data: {} }))
+      const origin = yield* testServer((_, res) => res.writeHead(307, { location: `${other.url}/x` }).end())
+      const client = yield* clientOver(transports[0]![1], origin.url, { retry: false })
+      const seen: Array<RequestInit | undefined> = []
+      const recording: typeof globalThis.fetch = (input, init) => {
+        seen.push(init)
+        return globalThis.fetch(input, init)
+      }
+      const error = yield* failure(
+        client
+          .request({ method: "GET", path: "/v2/avatars", success: Schema.Unknown })
+          .pipe(
+            Effect.provideService(FetchHttpClient.RequestInit, { redirect: "follow", cache: "no-store" }),
+            Effect.provideService(FetchHttpClient.Fetch, recording)
+          )
+      )
+      assert.strictEqual(error?._tag === "UnexpectedResponse" && error.status, 307)
+      assert.strictEqual(other.requests.length, 0)
+      assert.deepStrictEqual([seen[0]?.redirect, seen[0]?.cache], ["manual", "no-store"])
     })
   )
 })
