@@ -5,7 +5,14 @@ import { assert, describe, it } from "@effect/vitest"
 import * as HeyGenClient from "@effect-heygen/core/HeyGenClient"
 import * as Emulator from "@effect-heygen/emulator/Emulator"
 import { keys } from "@effect-heygen/emulator/Fixtures"
-import { decodedTags, expectedTags, scriptRateLimit, servedProblems } from "@effect-heygen/harness/adapter"
+import {
+  decodedTags,
+  expectedTags,
+  redirectOutcome,
+  scriptRateLimit,
+  servedProblems
+} from "@effect-heygen/harness/adapter"
+import { serveWeb } from "@effect-heygen/harness/node"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -86,6 +93,30 @@ describe("Node adapter", () => {
       assert.strictEqual(quota.remaining_quota, 1000)
       assert.isAtLeast(Date.now() - started, 1000)
     })
+  )
+
+  it.live(
+    "S1: a 307 to another origin is not followed by the undici client; that origin receives nothing",
+    () =>
+      Effect.gen(function* () {
+        let reached = 0
+        const serve = (handler: () => Response) =>
+          Effect.acquireRelease(
+            Effect.promise(() => serveWeb(async () => handler())),
+            (served) => Effect.sync(served.close)
+          )
+        const other = yield* serve(() => {
+          reached++
+          return Response.json({ error: null, data: {} })
+        })
+        const origin = yield* serve(
+          () => new Response(null, { status: 307, headers: { location: `${other.url}/v2/avatars` } })
+        )
+        const { client } = yield* setup({ HEYGEN_BASE_URL: origin.url })
+        const outcome = yield* Effect.provideService(redirectOutcome, HeyGenClient.HeyGenClient, client)
+        assert.deepStrictEqual(outcome, { tag: "UnexpectedResponse", status: 307 })
+        assert.strictEqual(reached, 0)
+      })
   )
 
   it.effect("config errors: a missing HEYGEN_API_KEY names the variable", () =>
