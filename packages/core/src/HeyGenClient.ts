@@ -29,6 +29,7 @@ import * as Stream from "effect/Stream"
 import * as ErrorDecoder from "./ErrorDecoder.ts"
 import * as HeyGenApi from "./HeyGenApi.ts"
 import * as HeyGenError from "./HeyGenError.ts"
+import * as Idempotency from "./Idempotency.ts"
 import { concat } from "./internal/bytes.ts"
 import { isRecord, own } from "./internal/json.ts"
 import { byteCount } from "./internal/options.ts"
@@ -95,7 +96,9 @@ export interface CallOptions {
   /**
    * The `Idempotency-Key` of a create call, the same on every attempt (rule R4).
    * Typed create methods send a fresh one per call unless given one; pass your own
-   * to make a call safe to repeat across processes.
+   * to make a call safe to repeat across processes. HeyGen honors it on v3 routes only
+   * (see `Idempotency`), so only there does it make a call retriable after HeyGen may
+   * have got it.
    */
   readonly idempotencyKey?: string | undefined
 }
@@ -125,7 +128,12 @@ export interface RequestOptions<S extends Schema.ConstraintDecoder<unknown>> {
   readonly success: S
   readonly retry?: RetryPolicy.Options | false | undefined
   readonly timeout?: Duration.Input | undefined
-  /** `true` sends a fresh `Idempotency-Key`; a string sends that key (rule R4). */
+  /**
+   * `true` sends a fresh `Idempotency-Key`; a string sends that key, the same on every
+   * attempt (rule R4). On a route that honors it (`Idempotency.honorsKey`: v3 mutations)
+   * it must be 1–255 characters of `[A-Za-z0-9_:.-]`, and it makes the call retriable after
+   * a 5xx, a timeout, a reset or a `409 request_in_progress`; elsewhere it is only sent.
+   */
   readonly idempotencyKey?: string | boolean | undefined
   /** The span name suffix: `HeyGenClient.<operation>`. Default `request`. */
   readonly operation?: string | undefined
@@ -566,6 +574,13 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         accept: "application/json",
         "user-agent": userAgent
       }
+      // Only a key the route honors makes a repeat safe after HeyGen may have got the request.
+      const honored = key !== undefined && Idempotency.honorsKey(options.method, options.path)
+      if (honored && !Idempotency.isValidKey(key)) {
+        return Effect.fail(
+          transportFailure(call, "Encode", "an Idempotency-Key is 1–255 characters of [A-Za-z0-9_:.-]")
+        )
+      }
       if (key !== undefined) headers["idempotency-key"] = key
       const query: Record<string, string> = {}
       for (const [name, value] of Object.entries(options.query ?? {})) {
@@ -576,7 +591,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         headers,
         ...(body === undefined ? {} : { body })
       })
-      const policy = policyOf(options.retry, idempotentMethods.has(options.method) || key !== undefined)
+      const policy = policyOf(options.retry, idempotentMethods.has(options.method) || honored)
       const timeout =
         options.timeout === undefined
           ? clientTimeout
@@ -613,7 +628,8 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       operation,
       retry: options?.retry,
       timeout: options?.timeout,
-      // Create calls always carry a key, so a retried one can't be charged twice (rule R4).
+      // Create calls always carry a key. The v1/v2 routes aren't known to honor it, so it
+      // doesn't make them retriable after HeyGen may have got them (rule R4); it costs nothing.
       idempotencyKey: spec.method === "POST" ? (options?.idempotencyKey ?? true) : options?.idempotencyKey,
       ...extra
     })

@@ -7,9 +7,11 @@ import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import * as Tracer from "effect/Tracer"
+import type * as HeyGenApi from "../src/HeyGenApi.ts"
 import * as HeyGenClient from "../src/HeyGenClient.ts"
 import { failure, KEY } from "./utils/client.ts"
-import { closed, eventually, json, testServer } from "./utils/server.ts"
+import { closed, eventually, heygenError, json, testServer } from "./utils/server.ts"
 import { clientOver, transports } from "./utils/transports.ts"
 
 const MiB = 1024 * 1024
@@ -221,6 +223,190 @@ describe("issue 10.2 redirects never carry the key", () => {
       assert.strictEqual(error?._tag === "UnexpectedResponse" && error.status, 307)
       assert.strictEqual(other.requests.length, 0)
       assert.deepStrictEqual([seen[0]?.redirect, seen[0]?.cache], ["manual", "no-store"])
+    })
+  )
+})
+
+const videoInput: HeyGenApi.VideoGenerateRequest = {
+  video_inputs: [
+    {
+      character: { type: "avatar", avatar_id: "a" },
+      voice: { type: "text", voice_id: "v", input_text: "Hi" }
+    }
+  ]
+}
+const created = { error: null, data: { video_id: "vid" } }
+
+/** Counts the attempts a program makes (its `RetryPolicy.attempt` spans). */
+const countingAttempts = () => {
+  const counter = { attempts: 0 }
+  const tracer = Tracer.make({
+    span: (options) => {
+      if (options.name === "RetryPolicy.attempt") counter.attempts++
+      return new Tracer.NativeSpan(options)
+    }
+  })
+  return { counter, trace: Effect.provideService(Tracer.Tracer, tracer) }
+}
+
+describe("issue 10.7 retries never double-charge", () => {
+  for (const [name, transport] of transports) {
+    it.live(
+      `R4: generateVideo whose response is dropped after the request was read is not retried, over ${name}`,
+      () =>
+        Effect.gen(function* () {
+          const server = yield* testServer((_, res) => res.socket?.destroy())
+          const client = yield* clientOver(transport, server.url)
+          const error = yield* failure(client.generateVideo(videoInput))
+          assert.strictEqual(error?._tag, "TransportError")
+          assert.strictEqual(server.requests.length, 1, "exactly one request reached the server")
+        })
+    )
+  }
+
+  it.live("R4: a 500 on generateVideo is not retried: v1/v2 routes don't honor Idempotency-Key", () =>
+    Effect.gen(function* () {
+      const server = yield* testServer((_, res) => json(res, 500, heygenError("internal_error")))
+      const client = yield* clientOver(transports[0]![1], server.url)
+      const error = yield* failure(client.generateVideo(videoInput))
+      assert.strictEqual(error?._tag, "InternalError")
+      assert.strictEqual(server.requests.length, 1)
+      assert.match(
+        String(server.requests[0]!.headers["idempotency-key"]),
+        /^[0-9a-f-]{36}$/,
+        "the key is still sent"
+      )
+    })
+  )
+
+  it.live("R4: a timeout on generateVideo is not retried", () =>
+    Effect.gen(function* () {
+      const server = yield* testServer(() => {})
+      const client = yield* clientOver(transports[0]![1], server.url, { timeout: "100 millis" })
+      const error = yield* failure(client.generateVideo(videoInput))
+      assert.strictEqual(error?._tag === "TransportError" && error.reason, "Timeout")
+      assert.strictEqual(server.requests.length, 1)
+    })
+  )
+
+  it.live(
+    "C3: a 429 with Retry-After on generateVideo is retried (HeyGen did not process it), same key",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* testServer((_, res) =>
+          server.requests.length === 1
+            ? json(res, 429, heygenError("rate_limit_exceeded"), { "retry-after": "0" })
+            : json(res, 200, created)
+        )
+        const client = yield* clientOver(transports[0]![1], server.url)
+        assert.deepStrictEqual(yield* client.generateVideo(videoInput), { video_id: "vid" })
+        assert.strictEqual(server.requests.length, 2)
+        assert.strictEqual(new Set(server.requests.map((r) => r.headers["idempotency-key"])).size, 1)
+      })
+  )
+
+  it.live("C3: a GET is retried on 500", () =>
+    Effect.gen(function* () {
+      const server = yield* testServer((_, res) =>
+        server.requests.length < 3
+          ? json(res, 500, heygenError("internal_error"))
+          : json(res, 200, { error: null, data: { remaining_quota: 1 } })
+      )
+      const client = yield* clientOver(transports[0]![1], server.url)
+      assert.strictEqual((yield* client.getRemainingQuota()).remaining_quota, 1)
+      assert.strictEqual(server.requests.length, 3)
+    })
+  )
+
+  it.live(
+    "R4: a v3 create with an Idempotency-Key is retried after a 500 and a dropped response, same key",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* testServer((_, res) => {
+          const n = server.requests.length
+          if (n === 1) return json(res, 500, heygenError("internal_error"))
+          if (n === 2) return void res.socket?.destroy()
+          json(res, 200, { data: { video_id: "v3" } })
+        })
+        const client = yield* clientOver(transports[0]![1], server.url, {
+          retry: { baseDelay: 1, maxRetries: 3 }
+        })
+        const data = yield* client.request({
+          method: "POST",
+          path: "/v3/videos",
+          json: { type: "avatar" },
+          idempotencyKey: true,
+          success: Schema.Struct({ video_id: Schema.String })
+        })
+        assert.deepStrictEqual(data, { video_id: "v3" })
+        assert.strictEqual(server.requests.length, 3)
+        const keys = new Set(server.requests.map((r) => r.headers["idempotency-key"]))
+        assert.strictEqual(keys.size, 1)
+      })
+  )
+
+  it.live(
+    "R4: a 409 request_in_progress on a key-honoring route is waited out and retried with the same key",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* testServer((_, res) =>
+          server.requests.length === 1
+            ? json(res, 409, heygenError("request_in_progress", "the original is in flight"))
+            : json(res, 200, { data: { video_id: "v3" } })
+        )
+        const client = yield* clientOver(transports[0]![1], server.url)
+        const call = (path: string) =>
+          client.request({
+            method: "POST",
+            path,
+            json: {},
+            idempotencyKey: "order-1042:v1",
+            success: Schema.Unknown
+          })
+        assert.deepStrictEqual(yield* call("/v3/videos"), { video_id: "v3" })
+        assert.deepStrictEqual(
+          server.requests.map((r) => r.headers["idempotency-key"]),
+          ["order-1042:v1", "order-1042:v1"]
+        )
+      })
+  )
+
+  it.live("R4: a create that certainly never left (connection refused) is retried", () =>
+    Effect.gen(function* () {
+      const closedServer = yield* testServer(() => {})
+      yield* Effect.promise(() => new Promise<void>((resolve) => closedServer.server.close(() => resolve())))
+      for (const [name, transport] of transports) {
+        const client = yield* clientOver(transport, closedServer.url)
+        const { counter, trace } = countingAttempts()
+        const error = yield* failure(trace(client.generateVideo(videoInput)))
+        assert.strictEqual(error?._tag === "TransportError" && error.reason, "Connection", name)
+        assert.strictEqual(error?._tag === "TransportError" && error.sent, false, name)
+        assert.strictEqual(
+          counter.attempts,
+          3,
+          `${name}: every attempt was refused, so each could be retried`
+        )
+      }
+    })
+  )
+
+  it.effect("R4: an invalid Idempotency-Key on a key-honoring route fails before sending", () =>
+    Effect.gen(function* () {
+      const server = yield* testServer((_, res) => json(res, 200, created))
+      const client = yield* clientOver(transports[0]![1], server.url)
+      for (const key of ["", "has space", "x".repeat(256), "ünïcode"]) {
+        const error = yield* failure(
+          client.request({
+            method: "POST",
+            path: "/v3/videos",
+            json: {},
+            idempotencyKey: key,
+            success: Schema.Unknown
+          })
+        )
+        assert.strictEqual(error?._tag === "TransportError" && error.reason, "Encode", JSON.stringify(key))
+      }
+      assert.strictEqual(server.requests.length, 0)
     })
   )
 })

@@ -400,23 +400,34 @@ describe("HeyGenClient", () => {
     )
   )
 
-  it.live("R4: a create call sends one Idempotency-Key, the same on every attempt, and retries 5xx", () => {
-    let calls = 0
-    return withClient(
-      (_, res) =>
-        ++calls < 3 ? json(res, 500, heygenError("internal_error")) : json(res, 200, v2({ video_id: "v" })),
-      (client, requests) =>
-        Effect.gen(function* () {
-          const created = yield* client.generateVideo(videoInput)
-          assert.deepStrictEqual(created, { video_id: "v" })
-          assert.strictEqual(requests.length, 3)
-          const keys = new Set(requests.map((r) => r.headers["idempotency-key"]))
-          assert.strictEqual(keys.size, 1)
-          yield* client.generateVideo(videoInput, { idempotencyKey: "mine-1" })
-          assert.strictEqual(requests.at(-1)!.headers["idempotency-key"], "mine-1")
-        })
-    )
-  })
+  it.live(
+    "R4: a create call sends one Idempotency-Key, the same on every attempt; a v3 create retries 5xx",
+    () => {
+      let calls = 0
+      return withClient(
+        (_, res) =>
+          ++calls < 3
+            ? json(res, 500, heygenError("internal_error"))
+            : json(res, 200, { data: { video_id: "v" } }),
+        (client, requests) =>
+          Effect.gen(function* () {
+            const created = yield* client.request({
+              method: "POST",
+              path: "/v3/videos",
+              json: {},
+              idempotencyKey: true,
+              success: Schema.Struct({ video_id: Schema.String })
+            })
+            assert.deepStrictEqual(created, { video_id: "v" })
+            assert.strictEqual(requests.length, 3)
+            const keys = new Set(requests.map((r) => r.headers["idempotency-key"]))
+            assert.strictEqual(keys.size, 1)
+            yield* client.generateVideo(videoInput, { idempotencyKey: "mine-1" })
+            assert.strictEqual(requests.at(-1)!.headers["idempotency-key"], "mine-1")
+          })
+      )
+    }
+  )
 
   it.live("R4: a POST without a key is never retried on transient errors, but is after a 429", () => {
     let status = 500
