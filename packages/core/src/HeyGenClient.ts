@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
@@ -16,7 +17,7 @@ import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import type * as Headers from "effect/http/Headers"
 import * as HttpBody from "effect/http/HttpBody"
 import * as HttpClient from "effect/http/HttpClient"
-import type * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
@@ -25,12 +26,11 @@ import * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import * as SchemaParser from "effect/SchemaParser"
-import * as Stream from "effect/Stream"
 import * as ErrorDecoder from "./ErrorDecoder.ts"
 import * as HeyGenApi from "./HeyGenApi.ts"
 import * as HeyGenError from "./HeyGenError.ts"
 import * as Idempotency from "./Idempotency.ts"
-import { concat } from "./internal/bytes.ts"
+import { discardBody, readBody } from "./internal/body.ts"
 import { isRecord, own } from "./internal/json.ts"
 import { byteCount } from "./internal/options.ts"
 import { formatPath } from "./internal/path.ts"
@@ -235,60 +235,6 @@ const snippet = (text: string) => (text.length > 512 ? text.slice(0, 512) : text
 // that may straddle them.
 const snippetScrubLength = 8192
 
-/** Some bytes of a body, and whether the read stopped at its bound (more may have followed). */
-interface Bounded {
-  readonly bytes: Uint8Array
-  readonly cut: boolean
-}
-
-/**
- * Reads a body stream until more than `max` bytes arrived, then stops it, which closes
- * the connection; `cut` says it stopped early. Fails as the stream does.
- */
-const readLimited = <E>(stream: Stream.Stream<Uint8Array, E>, max: number): Effect.Effect<Bounded, E> =>
-  Effect.suspend(() => {
-    const chunks: Array<Uint8Array> = []
-    let size = 0
-    return Stream.runForEachWhile(stream, (chunk) =>
-      Effect.sync(() => {
-        if (chunk.byteLength > 0) {
-          chunks.push(chunk)
-          size += chunk.byteLength
-        }
-        return size <= max
-      })
-    ).pipe(Effect.map(() => ({ bytes: concat(chunks, Math.min(size, max)), cut: size > max })))
-  })
-
-/**
- * Reads at most `max` bytes of an error body, then stops it (rule D1); whatever ends the
- * stream (an error, even a defect), what arrived is decoded.
- */
-const readBounded = <E>(stream: Stream.Stream<Uint8Array, E>, max: number): Effect.Effect<Bounded> =>
-  Effect.suspend(() => {
-    const chunks: Array<Uint8Array> = []
-    let size = 0
-    return Stream.runForEachWhile(stream, (chunk) =>
-      Effect.sync(() => {
-        if (chunk.byteLength > 0) {
-          chunks.push(chunk)
-          size += chunk.byteLength
-        }
-        return size < max
-      })
-    ).pipe(
-      Effect.exit,
-      Effect.map(() => ({ bytes: concat(chunks, Math.min(size, max)), cut: size >= max }))
-    )
-  })
-
-/**
- * Stops a body without reading it: the read is started, so the transport owns a reader to
- * cancel, and interrupted at once, which closes the connection.
- */
-const discard = <E>(stream: Stream.Stream<Uint8Array, E>): Effect.Effect<void> =>
-  Effect.ignore(Effect.timeoutOption(Stream.runDrain(stream), 0))
-
 const manual: globalThis.RequestInit = { redirect: "manual" }
 
 /**
@@ -356,7 +302,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
    * cut short still decodes, by its status.
    */
   const readErrorBody = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<string> =>
-    Effect.map(readBounded(response.stream, maxErrorBodyBytes), ({ bytes, cut }) =>
+    Effect.map(readBody(response, maxErrorBodyBytes), ({ bytes, cut }) =>
       (cut ? scrubCut : scrub)(utf8.decode(bytes))
     )
 
@@ -403,7 +349,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     const length = response.headers["content-length"]
     const declared = length === undefined ? Number.NaN : Number(length)
     if (declared > maxResponseBytes) {
-      return Effect.andThen(discard(response.stream), Effect.fail(tooLarge(response, "")))
+      return Effect.andThen(discardBody(response), Effect.fail(tooLarge(response, "")))
     }
     if (declared >= 0 && !encoded(response.headers)) {
       return response.text.pipe(
@@ -414,12 +360,13 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         )
       )
     }
-    return readLimited(response.stream, maxResponseBytes).pipe(
-      Effect.mapError((error) => fromHttpClientError(call, error)),
-      Effect.flatMap(({ bytes, cut }) => {
+    return Effect.flatMap(
+      readBody(response, maxResponseBytes),
+      ({ bytes, cut, failure }): Effect.Effect<string, HeyGenError.HeyGenError> => {
+        if (Option.isSome(failure)) return Effect.fail(bodyFailure(call, failure.value))
         const text = utf8.decode(bytes)
         return cut ? Effect.fail(tooLarge(response, text)) : Effect.succeed(text)
-      })
+      }
     )
   }
 
@@ -442,6 +389,14 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       default:
         return transportFailure(call, "Body", cause)
     }
+  }
+
+  /** A body that failed mid-read (a reset): as effect/http reports it, or as the web reader saw it. */
+  const bodyFailure = (call: Call, cause: unknown) => {
+    const error = Cause.isCause(cause) ? Option.getOrUndefined(Cause.findErrorOption(cause)) : cause
+    return HttpClientError.isHttpClientError(error)
+      ? fromHttpClientError(call, error)
+      : transportFailure(call, "Body", error)
   }
 
   /** A 2xx: unwrap the v1/v2/v3 envelope; an error inside it fails the call (D3). */
