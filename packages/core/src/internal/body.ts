@@ -18,7 +18,7 @@ export interface Read {
 // event loop this often (ms of reading).
 const yieldEveryMillis = 8
 const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
-const none = Option.none<unknown>()
+const none = /* @__PURE__ */ Option.none<unknown>()
 
 /** A web body (fetch's): read with its own reader, which costs about what `arrayBuffer` does. */
 const readWeb = (body: ReadableStream<Uint8Array>, max: number): Effect.Effect<Read> =>

@@ -7,7 +7,7 @@ import { concat } from "./bytes.ts"
 const maxReads = 8192
 const yieldEveryMillis = 8
 
-const encoder = new TextEncoder()
+const encoder = /* @__PURE__ */ new TextEncoder()
 const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 /** A chunk as bytes, at most about `room` of them for text; `undefined` for anything else. */

@@ -24,7 +24,7 @@ const jsonShort: Readonly<Record<string, string>> = {
   "\r": "\\r",
   "\t": "\\t"
 }
-const encoder = new TextEncoder()
+const encoder = /* @__PURE__ */ new TextEncoder()
 
 /** Every form of one character (a code point), as a regular expression. */
 const forms = (char: string): string => {
