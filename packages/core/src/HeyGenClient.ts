@@ -313,7 +313,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     return clean(
       new HeyGenError.UnexpectedResponse({
         status: response.status,
-        message: `HTTP ${response.status} response body exceeds maxResponseBytes (${maxResponseBytes} bytes); it was not read`,
+        message: `HTTP ${response.status} response body exceeds maxResponseBytes (${maxResponseBytes} bytes); the rest was not read`,
         bodySnippet: snippet(scrubCut(arrived.slice(0, snippetScrubLength))),
         ...(contentType === undefined ? {} : { contentType }),
         ...(requestId === undefined ? {} : { requestId })
