@@ -72,7 +72,7 @@ export const run = (replayUrl: string, runtime: string): Effect.Effect<Report, n
           const exit = yield* Effect.exit(
             client.request({
               method: scenario.method,
-              path: `/s/${run}/${name}`,
+              path: `${scenario.route ?? ""}/s/${run}/${name}`,
               success: Schema.Unknown,
               ...(scenario.retry === undefined ? {} : { retry: scenario.retry }),
               ...(scenario.method === "POST"

@@ -1,6 +1,6 @@
 /**
  * The client direction's server, on Node at 127.0.0.1: serves each vector's response
- * byte for byte (`/v/<id>`), the retry scenarios in turn (`/s/<run>/<name>`, recording
+ * byte for byte (`/v/<id>`), the retry scenarios in turn (`/s/<run>/<name>`, or under `/v3`, recording
  * attempts and Idempotency-Keys, read back at `/__seen/<run>/<name>`), and the vector ids
  * (`/__vectors`).
  */
@@ -42,6 +42,8 @@ export const start = async (vectors: ReadonlyArray<Vectors.Vector>): Promise<Rep
     req.resume()
     const url = new URL(req.url ?? "/", "http://127.0.0.1")
     const parts = url.pathname.split("/").filter(Boolean)
+    // A scenario on a v3 route (`/v3/s/<run>/<name>`) is served like any other.
+    if (parts[0] === "v3" && parts[1] === "s") parts.shift()
     if (url.pathname === "/__vectors") {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify([...byId.keys()]))
       return

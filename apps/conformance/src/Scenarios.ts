@@ -14,6 +14,8 @@ export interface Scenario {
   readonly note: string
   readonly method: "GET" | "POST"
   readonly idempotencyKey?: true
+  /** `/v3`: the scenario's path is under v3, whose mutations honor `Idempotency-Key`. */
+  readonly route?: "/v3"
   /** Per-call retry options, as plain data (milliseconds). */
   readonly retry?: { readonly deadline?: number }
   readonly replies: ReadonlyArray<Reply>
@@ -84,11 +86,20 @@ export const scenarios: Readonly<Record<string, Scenario>> = {
   },
   "post-with-key": {
     rules: ["R4"],
-    note: "a POST with an Idempotency-Key is retried, with the same key",
+    note: "a v3 POST with an Idempotency-Key (v3 honors it) is retried, with the same key",
+    method: "POST",
+    idempotencyKey: true,
+    route: "/v3",
+    replies: [internal, ok],
+    expected: { outcome: "success", attempts: 2, sameKey: true }
+  },
+  "post-with-key-legacy": {
+    rules: ["R4"],
+    note: "a v1/v2 POST with an Idempotency-Key is not retried on a transient error: nothing says v1/v2 honor it",
     method: "POST",
     idempotencyKey: true,
     replies: [internal, ok],
-    expected: { outcome: "success", attempts: 2, sameKey: true }
+    expected: { outcome: "InternalError", attempts: 1 }
   },
   deadline: {
     rules: ["R3"],

@@ -10,7 +10,8 @@ const target = path.resolve(import.meta.dirname, "../../../docs/errors.md")
 
 const retryText: Record<Catalog.RetryClass, string> = {
   "after-wait": "after the `Retry-After` wait, any method",
-  transient: "idempotent requests only (GET, HEAD, PUT, DELETE, OPTIONS, or an `Idempotency-Key`)",
+  transient:
+    "idempotent requests only (GET, HEAD, PUT, DELETE, OPTIONS, or an `Idempotency-Key` on a route that honors it: v3 mutations)",
   never: "no"
 }
 

@@ -9,32 +9,37 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Catalog from "./Catalog.ts"
 import * as HeyGenError from "./HeyGenError.ts"
-import { concat } from "./internal/bytes.ts"
 import { construct } from "./internal/construct.ts"
 import { parseCredits } from "./internal/credits.ts"
 import { type HeadersInput, header } from "./internal/headers.ts"
 import { isRecord, own, ownString } from "./internal/json.ts"
+import { byteCount, field, millis } from "./internal/options.ts"
+import { readStream } from "./internal/readStream.ts"
 import * as RetryAfter from "./RetryAfter.ts"
 
 export type { HeadersInput } from "./internal/headers.ts"
 
 /** @since 0.1.0 */
 export interface Options {
-  /** The most bytes of an error body read (rule D1). Default 64 KiB. */
+  /** The most bytes of an error body read (rule D1). Default 64 KiB; a stream read is capped at 16 MiB. */
   readonly maxBodyBytes?: number
-  /** How long reading a streamed body may take before decoding what arrived. Default 10 s. */
+  /** How long reading a streamed body may take, in all, before decoding what arrived. Default 10 s, at most 60 s. */
   readonly readTimeout?: Duration.Input
 }
 
 /** @since 0.1.0 */
 export const defaultMaxBodyBytes = 64 * 1024
 const defaultReadTimeout = Duration.seconds(10)
+const defaultReadTimeoutMillis = 10_000
+// The most any stream read takes in, and for how long: error bodies have no business beyond.
+const maxReadBytes = 16 * 1024 * 1024
+const maxReadTimeoutMillis = 60_000
 const snippetLength = 512
 
 /** @since 0.1.0 */
 export interface ResponseParts {
   readonly status: number
-  readonly headers?: HeadersInput | undefined
+  readonly headers?: HeadersInput | null | undefined
   readonly body?: string | Uint8Array | ArrayBuffer | null | undefined
 }
 
@@ -43,8 +48,18 @@ const utf8 = new TextDecoder()
 const bodyText = (body: ResponseParts["body"], maxBytes: number): string => {
   if (body === undefined || body === null) return ""
   if (typeof body === "string") return body.length > maxBytes ? body.slice(0, maxBytes) : body
-  const bytes = body instanceof Uint8Array ? body : new Uint8Array(body)
-  return utf8.decode(bytes.byteLength > maxBytes ? bytes.subarray(0, maxBytes) : bytes)
+  try {
+    const bytes =
+      body instanceof Uint8Array
+        ? body
+        : ArrayBuffer.isView(body)
+          ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+          : new Uint8Array(body)
+    return utf8.decode(bytes.byteLength > maxBytes ? bytes.subarray(0, maxBytes) : bytes)
+  } catch {
+    // Not bytes after all (the types promised otherwise): decoded by status alone.
+    return ""
+  }
 }
 
 const firstNonSpace = (text: string): number => {
@@ -55,6 +70,10 @@ const firstNonSpace = (text: string): number => {
   }
   return -1
 }
+
+/** A message or code worth showing: a string that isn't blank. */
+const shown = (text: string | undefined): string | undefined =>
+  text !== undefined && text.trim() !== "" ? text : undefined
 
 const parseJson = (text: string): unknown => {
   // Only objects can be an envelope: skip the parser for HTML, plain text and the like.
@@ -140,26 +159,30 @@ export const decode = (
   options?: Options & { readonly now?: number }
 ): HeyGenError.ResponseError => {
   const status = Number.isInteger(parts.status) ? parts.status : 0
-  const text = bodyText(parts.body, options?.maxBodyBytes ?? defaultMaxBodyBytes)
+  const text = bodyText(parts.body, byteCount(options?.maxBodyBytes, defaultMaxBodyBytes, Infinity))
   const json = parseJson(text)
   const common: Common = { status, message: "" }
   const requestId = header(parts.headers, "x-request-id")
   if (requestId !== undefined) common.requestId = requestId
-  const retryAfter = RetryAfter.parse(header(parts.headers, "retry-after"), options?.now ?? Date.now())
+  const now = options?.now
+  const retryAfter = RetryAfter.parse(
+    header(parts.headers, "retry-after"),
+    typeof now === "number" && Number.isFinite(now) ? now : Date.now()
+  )
   if (retryAfter !== undefined) common.retryAfter = retryAfter
 
   if (!isRecord(json)) return byStatus(common, text, parts.headers, false)
 
   const error = own(json, "error")
-  const message = isRecord(error) ? ownString(error, "message") : undefined
+  const message = isRecord(error) ? shown(ownString(error, "message")) : undefined
   const fallbackMessage =
-    message ?? ownString(json, "message") ?? (typeof error === "string" ? error : undefined)
+    message ?? shown(ownString(json, "message")) ?? (typeof error === "string" ? shown(error) : undefined)
   if (fallbackMessage !== undefined) common.message = fallbackMessage
 
   if (isRecord(error)) {
     const code = own(error, "code")
     // Shapes (a) and (b): a string code decides the tag, whatever the status (rules D3, D4).
-    if (typeof code === "string") {
+    if (typeof code === "string" && shown(code) !== undefined) {
       const param = ownString(error, "param")
       const docUrl = ownString(error, "doc_url")
       const entry = Catalog.get(code)
@@ -174,6 +197,8 @@ export const decode = (
         if (param !== undefined) input.param = param
         return makeCatalogError(entry, input)
       }
+      // A code with no message still says what happened (rule D6: never an empty message).
+      if (fallbackMessage === undefined) common.message = `${code} (HTTP ${status})`
       const input = {
         _tag: "UnknownApiError" as const,
         code,
@@ -193,80 +218,88 @@ export const decode = (
 
 /**
  * Reads at most `maxBytes` of a body stream, then cancels it, so an oversized
- * body is never buffered whole (rule D1). Never fails: a stream that errors or
- * stalls past `timeout` yields the bytes that did arrive.
+ * body is never buffered whole (rule D1). Never fails and always ends: a stream
+ * that errors, stalls past `timeout`, sends a chunk that is neither bytes nor
+ * text, or answers reads without end yields the bytes that did arrive. Bad
+ * arguments are replaced: `maxBytes` is clamped to [0, 16 MiB], `timeout` to
+ * [0, 60 s], and a value that is neither falls back to the default.
  *
  * @since 0.1.0
  */
 export const readBounded = (
-  stream: ReadableStream<Uint8Array> | null | undefined,
+  stream: BodyStream | null | undefined,
   maxBytes: number = defaultMaxBodyBytes,
   timeout: Duration.Input = defaultReadTimeout
-): Effect.Effect<Uint8Array> => {
-  if (stream === null || stream === undefined) return Effect.succeed(new Uint8Array(0))
-  return Effect.suspend(() => {
-    const chunks: Array<Uint8Array> = []
-    let size = 0
-    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
-    const stop = () => {
-      reader?.cancel().catch(() => {})
-    }
-    const pull = Effect.promise(async (signal) => {
-      signal.addEventListener("abort", stop)
-      try {
-        reader = stream.getReader()
-        while (size < maxBytes) {
-          const { done, value } = await reader.read()
-          if (done) return
-          if (value instanceof Uint8Array) {
-            chunks.push(value)
-            size += value.byteLength
-          }
-        }
-        stop()
-      } catch {
-        // An erroring or locked stream ends the read; what arrived is still decoded.
-      }
-    })
-    return pull.pipe(
-      Effect.timeoutOption(timeout),
-      Effect.ensuring(Effect.sync(stop)),
-      Effect.map(() => concat(chunks, Math.min(size, maxBytes)))
-    )
-  })
-}
+): Effect.Effect<Uint8Array> =>
+  stream === null || stream === undefined
+    ? Effect.succeed(new Uint8Array(0))
+    : readStream(
+        stream,
+        byteCount(maxBytes, defaultMaxBodyBytes, maxReadBytes),
+        millis(timeout, defaultReadTimeoutMillis, maxReadTimeoutMillis)
+      )
 
 /**
  * Decodes a streamed response: reads the body within bounds, then decodes.
- * The error arrives in the success channel: the decoder itself cannot fail.
+ * The error arrives in the success channel: the decoder itself cannot fail,
+ * whatever the stream and options (see `readBounded`).
  *
  * @since 0.1.0
  */
 export const fromStream = (
   status: number,
-  headers: HeadersInput | undefined,
-  body: ReadableStream<Uint8Array> | null | undefined,
+  headers: HeadersInput | null | undefined,
+  body: BodyStream | null | undefined,
   options?: Options
 ): Effect.Effect<HeyGenError.ResponseError> =>
-  Effect.flatMap(
-    readBounded(
-      body,
-      options?.maxBodyBytes ?? defaultMaxBodyBytes,
-      options?.readTimeout ?? defaultReadTimeout
-    ),
-    (bytes) =>
-      Effect.map(Clock.currentTimeMillis, (now) =>
-        decode({ status, headers, body: bytes }, { ...options, maxBodyBytes: Infinity, now })
-      )
-  )
+  Effect.suspend(() => {
+    const maxBytes = field(options, "maxBodyBytes")
+    const timeout = field(options, "readTimeout")
+    return Effect.flatMap(
+      readBounded(
+        body,
+        maxBytes === undefined ? defaultMaxBodyBytes : (maxBytes as number),
+        timeout === undefined ? defaultReadTimeout : (timeout as Duration.Input)
+      ),
+      (bytes) =>
+        Effect.map(Clock.currentTimeMillis, (now) =>
+          decode({ status, headers, body: bytes }, { maxBodyBytes: Infinity, now })
+        )
+    )
+  })
 
 /**
- * Decodes a web `Response` (rules D1–D9).
+ * A response body as a stream: a web `ReadableStream` of any implementation. Byte and
+ * text chunks are read; any other chunk ends the read.
+ *
+ * @since 0.1.0
+ */
+export interface BodyStream {
+  readonly getReader: () => {
+    readonly read: () => PromiseLike<{ readonly done?: boolean | undefined; readonly value?: unknown }>
+    readonly cancel: (reason?: unknown) => unknown
+  }
+}
+
+/**
+ * What `fromResponse` reads of a response: the web `Response` of any fetch
+ * implementation (the runtime's, the npm `undici` package's, a polyfill's).
+ *
+ * @since 0.1.0
+ */
+export interface ResponseLike {
+  readonly status: number
+  readonly headers?: HeadersInput | null | undefined
+  readonly body?: BodyStream | null | undefined
+}
+
+/**
+ * Decodes a web `Response`, or anything shaped like one (rules D1–D9).
  *
  * @since 0.1.0
  */
 export const fromResponse = (
-  response: Response,
+  response: ResponseLike,
   options?: Options
 ): Effect.Effect<HeyGenError.ResponseError> =>
   fromStream(response.status, response.headers, response.body, options)

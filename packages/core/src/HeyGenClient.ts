@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
@@ -12,10 +13,11 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { constTrue } from "effect/Function"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import type * as Headers from "effect/http/Headers"
 import * as HttpBody from "effect/http/HttpBody"
 import * as HttpClient from "effect/http/HttpClient"
-import type * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
@@ -24,13 +26,15 @@ import * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import * as SchemaParser from "effect/SchemaParser"
-import * as Stream from "effect/Stream"
 import * as ErrorDecoder from "./ErrorDecoder.ts"
 import * as HeyGenApi from "./HeyGenApi.ts"
 import * as HeyGenError from "./HeyGenError.ts"
-import { concat } from "./internal/bytes.ts"
+import * as Idempotency from "./Idempotency.ts"
+import { discardBody, readBody } from "./internal/body.ts"
 import { isRecord, own } from "./internal/json.ts"
+import { byteCount } from "./internal/options.ts"
 import { formatPath } from "./internal/path.ts"
+import { scrubber, scrubFields } from "./internal/scrub.ts"
 import * as RetryPolicy from "./RetryPolicy.ts"
 
 /** @since 0.1.0 */
@@ -41,6 +45,14 @@ export const defaultUploadUrl = "https://upload.heygen.com"
 export const defaultTimeout: Duration.Duration = Duration.seconds(30)
 /** @since 0.1.0 */
 export const defaultUserAgent = "effect-heygen"
+/**
+ * The default bound on a success body: HeyGen's largest lists are far below it.
+ *
+ * @since 0.1.0
+ */
+export const defaultMaxResponseBytes = 32 * 1024 * 1024
+// A body becomes one string; past this V8 could not make it (its limit is just under 512 Mi).
+const maxStringBytes = 256 * 1024 * 1024
 
 /**
  * How the client is set up. Every field but `apiKey` has a default.
@@ -58,8 +70,17 @@ export interface Options {
   readonly timeout?: Duration.Input | undefined
   /** The retry policy, including the overall `deadline` (rules R1–R3); `false` makes one attempt. */
   readonly retry?: RetryPolicy.Options | false | undefined
-  /** The most bytes of an error body read (rule D1). Default 64 KiB. */
+  /**
+   * The most bytes of an error body read (rule D1), after any `Content-Encoding` is undone:
+   * the rest is never read, whatever `Content-Length` says. Default 64 KiB, at most 16 MiB.
+   */
   readonly maxErrorBodyBytes?: number | undefined
+  /**
+   * The most bytes of a success body read, after any `Content-Encoding` is undone. A larger
+   * body fails the call with `UnexpectedResponse` (not retried) and its connection is closed
+   * without reading the rest. Default 32 MiB, at most 256 MiB.
+   */
+  readonly maxResponseBytes?: number | undefined
   readonly userAgent?: string | undefined
 }
 
@@ -75,7 +96,9 @@ export interface CallOptions {
   /**
    * The `Idempotency-Key` of a create call, the same on every attempt (rule R4).
    * Typed create methods send a fresh one per call unless given one; pass your own
-   * to make a call safe to repeat across processes.
+   * to make a call safe to repeat across processes. HeyGen honors it on v3 routes only
+   * (see `Idempotency`), so only there does it make a call retriable after HeyGen may
+   * have got it.
    */
   readonly idempotencyKey?: string | undefined
 }
@@ -105,7 +128,12 @@ export interface RequestOptions<S extends Schema.ConstraintDecoder<unknown>> {
   readonly success: S
   readonly retry?: RetryPolicy.Options | false | undefined
   readonly timeout?: Duration.Input | undefined
-  /** `true` sends a fresh `Idempotency-Key`; a string sends that key (rule R4). */
+  /**
+   * `true` sends a fresh `Idempotency-Key`; a string sends that key, the same on every
+   * attempt (rule R4). On a route that honors it (`Idempotency.honorsKey`: v3 mutations)
+   * it must be 1–255 characters of `[A-Za-z0-9_:.-]`, and it makes the call retriable after
+   * a 5xx, a timeout, a reset or a `409 request_in_progress`; elsewhere it is only sent.
+   */
   readonly idempotencyKey?: string | boolean | undefined
   /** The span name suffix: `HeyGenClient.<operation>`. Default `request`. */
   readonly operation?: string | undefined
@@ -200,29 +228,32 @@ const fillPath = (
   return missing ? undefined : path
 }
 
+const MiB = 1024 * 1024
 const utf8 = new TextDecoder()
 const snippet = (text: string) => (text.length > 512 ? text.slice(0, 512) : text)
+// How much of a success body is scrubbed for a snippet: the 512 characters and any key form
+// that may straddle them.
+const snippetScrubLength = 8192
+
+const manual: globalThis.RequestInit = { redirect: "manual" }
 
 /**
- * Reads at most `max` bytes of a body stream, then stops it (rule D1); a failing
- * stream ends the read with what arrived.
+ * fetch follows a redirect itself, sending `X-Api-Key` to wherever `Location` points: the
+ * client's requests never follow one, whatever `RequestInit` the caller provides (other
+ * transports don't follow redirects). A 3xx then reaches the client as it is.
  */
-const readBounded = <E>(stream: Stream.Stream<Uint8Array, E>, max: number): Effect.Effect<Uint8Array> =>
-  Effect.suspend(() => {
-    const chunks: Array<Uint8Array> = []
-    let size = 0
-    return Stream.runForEachWhile(stream, (chunk) =>
-      Effect.sync(() => {
-        chunks.push(chunk)
-        size += chunk.byteLength
-        return size < max
-      })
-    ).pipe(
-      // Whatever ends the stream (an error, even a defect), what arrived is decoded.
-      Effect.exit,
-      Effect.map(() => concat(chunks, Math.min(size, max)))
-    )
-  })
+const noRedirects = (context: Context.Context<never>): Context.Context<never> => {
+  const init = Context.getOrUndefined(context, FetchHttpClient.RequestInit)
+  return init?.redirect === "manual"
+    ? context
+    : Context.add(context, FetchHttpClient.RequestInit, init === undefined ? manual : { ...init, ...manual })
+}
+
+/** Whether the transport may undo a `Content-Encoding` (fetch does): the wire size says nothing then. */
+const encoded = (headers: Headers.Headers): boolean => {
+  const coding = headers["content-encoding"]
+  return coding !== undefined && coding.trim().toLowerCase() !== "identity" && coding.trim() !== ""
+}
 
 /**
  * Builds the client from its options over the `HttpClient` in context.
@@ -252,45 +283,97 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         : RetryPolicy.resolve({ ...clientRetry, ...(retry === false ? { maxRetries: 0 } : retry) })
     return base.idempotent === idempotent ? base : { ...base, idempotent }
   }
-  const maxErrorBodyBytes = options.maxErrorBodyBytes ?? ErrorDecoder.defaultMaxBodyBytes
+  const maxResponseBytes = byteCount(options.maxResponseBytes, defaultMaxResponseBytes, maxStringBytes)
+  // A negative or NaN bound would read nothing or everything: fall back, or clamp.
+  const maxErrorBodyBytes = byteCount(options.maxErrorBodyBytes, ErrorDecoder.defaultMaxBodyBytes, 16 * MiB)
 
   const transportFailure = (call: Call, reason: HeyGenError.TransportReason, cause: unknown) =>
     HeyGenError.transportError({ reason, cause, method: call.method, path: call.path, secrets })
 
-  // A server or proxy that echoes the key back must not get it into an error (rule S1).
-  const keyValue = Redacted.value(apiKey)
-  const scrub = (text: string) =>
-    keyValue !== "" && text.includes(keyValue) ? text.replaceAll(keyValue, "<redacted>") : text
-  const scrubHeaders = (headers: Headers.Headers): ErrorDecoder.HeadersInput =>
-    Object.values(headers).some((value) => value !== scrub(value))
-      ? Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, scrub(value)]))
-      : headers
+  // A server or proxy that echoes the key back, in any form, must not get it into an error
+  // (rule S1): raw text is scrubbed before decoding, and every decoded field after.
+  const { scrub, scrubCut } = scrubber([Redacted.value(apiKey)])
+  const clean = <E extends HeyGenError.HeyGenError>(error: E): E => scrubFields(error, scrub)
 
   /**
-   * An error body, at most `maxErrorBodyBytes` of it (rule D1). A declared length within
-   * the bound is read in one go; anything else is streamed and cut at the bound.
+   * An error body, at most `maxErrorBodyBytes` of it (rule D1), always streamed and cut at
+   * the bound: `Content-Length` is the size on the wire, and fetch inflates a compressed
+   * body (`Content-Encoding: gzip, gzip`) to many times that if asked for all of it. A body
+   * cut short still decodes, by its status.
    */
-  const readErrorBody = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<string> => {
-    const declared = Number(response.headers["content-length"] ?? Number.NaN)
-    if (declared <= maxErrorBodyBytes) {
-      // A body cut short still decodes, by its status.
-      return response.arrayBuffer.pipe(
-        Effect.map((buffer) => utf8.decode(buffer)),
-        Effect.orElseSucceed(() => "")
-      )
-    }
-    return Effect.map(readBounded(response.stream, maxErrorBodyBytes), (bytes) => utf8.decode(bytes))
+  const readErrorBody = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<string> =>
+    Effect.map(readBody(response, maxErrorBodyBytes), ({ bytes, cut }) =>
+      (cut ? scrubCut : scrub)(utf8.decode(bytes))
+    )
+
+  /** A success body larger than `maxResponseBytes`: a typed failure, never read whole. */
+  const tooLarge = (response: HttpClientResponse.HttpClientResponse, arrived: string) => {
+    const contentType = response.headers["content-type"]
+    const requestId = response.headers["x-request-id"]
+    return clean(
+      new HeyGenError.UnexpectedResponse({
+        status: response.status,
+        message: `HTTP ${response.status} response body exceeds maxResponseBytes (${maxResponseBytes} bytes); the rest was not read`,
+        bodySnippet: snippet(scrubCut(arrived.slice(0, snippetScrubLength))),
+        ...(contentType === undefined ? {} : { contentType }),
+        ...(requestId === undefined ? {} : { requestId })
+      })
+    )
   }
 
-  /** Fails with the decoded error of a response whose body has been read. */
-  const failWith = (status: number, headers: Headers.Headers, body: string) =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Effect.fail(
-        ErrorDecoder.decode(
-          { status, headers: scrubHeaders(headers), body: scrub(body) },
-          { now, maxBodyBytes: Infinity }
+  /** A 3xx: never followed, so the key never goes where `Location` points (rule S1). */
+  const redirected = (response: HttpClientResponse.HttpClientResponse, body: string) => {
+    const contentType = response.headers["content-type"]
+    const requestId = response.headers["x-request-id"]
+    return clean(
+      new HeyGenError.UnexpectedResponse({
+        status: response.status,
+        message: `HTTP ${response.status} redirect not followed: the API key is sent to the configured host only`,
+        bodySnippet: snippet(body),
+        ...(contentType === undefined ? {} : { contentType }),
+        ...(requestId === undefined ? {} : { requestId })
+      })
+    )
+  }
+
+  /**
+   * A success body, at most `maxResponseBytes` of it. A declared length past the bound
+   * fails before reading; a declared length within it, with no `Content-Encoding` (HTTP
+   * framing then holds the body to it), is read in one go, the fast path; anything else is
+   * streamed and stopped once it passes the bound.
+   */
+  const readSuccessBody = (
+    call: Call,
+    response: HttpClientResponse.HttpClientResponse
+  ): Effect.Effect<string, HeyGenError.HeyGenError> => {
+    const length = response.headers["content-length"]
+    const declared = length === undefined ? Number.NaN : Number(length)
+    if (declared > maxResponseBytes) {
+      return Effect.andThen(discardBody(response), Effect.fail(tooLarge(response, "")))
+    }
+    if (declared >= 0 && !encoded(response.headers)) {
+      return response.text.pipe(
+        Effect.mapError((error) => fromHttpClientError(call, error)),
+        // Trust, but verify: a transport that didn't hold the body to its length.
+        Effect.flatMap((text) =>
+          text.length > maxResponseBytes ? Effect.fail(tooLarge(response, text)) : Effect.succeed(text)
         )
       )
+    }
+    return Effect.flatMap(
+      readBody(response, maxResponseBytes),
+      ({ bytes, cut, failure }): Effect.Effect<string, HeyGenError.HeyGenError> => {
+        if (Option.isSome(failure)) return Effect.fail(bodyFailure(call, failure.value))
+        const text = utf8.decode(bytes)
+        return cut ? Effect.fail(tooLarge(response, text)) : Effect.succeed(text)
+      }
+    )
+  }
+
+  /** Fails with the decoded error of a response whose (scrubbed) body has been read. */
+  const failWith = (status: number, headers: Headers.Headers, body: string) =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Effect.fail(clean(ErrorDecoder.decode({ status, headers, body }, { now, maxBodyBytes: Infinity })))
     )
 
   const fromHttpClientError = (call: Call, error: HttpClientError.HttpClientError) => {
@@ -308,21 +391,31 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     }
   }
 
+  /** A body that failed mid-read (a reset): as effect/http reports it, or as the web reader saw it. */
+  const bodyFailure = (call: Call, cause: unknown) => {
+    const error = Cause.isCause(cause) ? Option.getOrUndefined(Cause.findErrorOption(cause)) : cause
+    return HttpClientError.isHttpClientError(error)
+      ? fromHttpClientError(call, error)
+      : transportFailure(call, "Body", error)
+  }
+
   /** A 2xx: unwrap the v1/v2/v3 envelope; an error inside it fails the call (D3). */
   const fromSuccess = <S extends Schema.ConstraintDecoder<unknown>>(
     response: HttpClientResponse.HttpClientResponse,
     text: string,
     decodeData: (u: unknown) => Exit.Exit<S["Type"], SchemaIssue.Issue>
   ): Effect.Effect<S["Type"], HeyGenError.HeyGenError> => {
-    text = scrub(text)
     const unexpected = (message: string, field?: string) =>
       Effect.fail(
-        new HeyGenError.UnexpectedResponse({
-          status: response.status,
-          message,
-          bodySnippet: snippet(text),
-          ...(field === undefined ? {} : { field })
-        })
+        clean(
+          new HeyGenError.UnexpectedResponse({
+            status: response.status,
+            message,
+            // Scrubbed before it is cut to a snippet, so no key straddles the cut.
+            bodySnippet: snippet(scrubCut(text.slice(0, snippetScrubLength))),
+            ...(field === undefined ? {} : { field })
+          })
+        )
       )
     let json: unknown
     try {
@@ -334,7 +427,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     const error = own(json, "error")
     const code = own(json, "code")
     if ((error !== undefined && error !== null) || (code !== undefined && code !== 100)) {
-      return failWith(response.status, response.headers, text)
+      return failWith(response.status, response.headers, scrub(text))
     }
     if (!Object.hasOwn(json, "data")) return unexpected("The success body has no `data` member", "data")
     const decoded = decodeData(own(json, "data"))
@@ -356,15 +449,21 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     decodeData: (u: unknown) => Exit.Exit<S["Type"], SchemaIssue.Issue>
   ): Effect.Effect<S["Type"], HeyGenError.HeyGenError> =>
     http.execute(request).pipe(
+      Effect.updateContext(noRedirects),
       Effect.mapError((error) => fromHttpClientError(call, error)),
       Effect.flatMap((response): Effect.Effect<S["Type"], HeyGenError.HeyGenError> => {
         const status = response.status
         const annotate = Effect.annotateCurrentSpan("http.response.status_code", status)
         if (status >= 200 && status < 300) {
           return annotate.pipe(
-            Effect.andThen(response.text),
-            Effect.mapError((error) => fromHttpClientError(call, error)),
+            Effect.andThen(readSuccessBody(call, response)),
             Effect.flatMap((text) => fromSuccess<S>(response, text, decodeData))
+          )
+        }
+        if (status >= 300 && status < 400) {
+          return annotate.pipe(
+            Effect.andThen(readErrorBody(response)),
+            Effect.flatMap((body) => Effect.fail(redirected(response, body)))
           )
         }
         return annotate.pipe(
@@ -430,6 +529,13 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         accept: "application/json",
         "user-agent": userAgent
       }
+      // Only a key the route honors makes a repeat safe after HeyGen may have got the request.
+      const honored = key !== undefined && Idempotency.honorsKey(options.method, options.path)
+      if (honored && !Idempotency.isValidKey(key)) {
+        return Effect.fail(
+          transportFailure(call, "Encode", "an Idempotency-Key is 1–255 characters of [A-Za-z0-9_:.-]")
+        )
+      }
       if (key !== undefined) headers["idempotency-key"] = key
       const query: Record<string, string> = {}
       for (const [name, value] of Object.entries(options.query ?? {})) {
@@ -440,7 +546,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         headers,
         ...(body === undefined ? {} : { body })
       })
-      const policy = policyOf(options.retry, idempotentMethods.has(options.method) || key !== undefined)
+      const policy = policyOf(options.retry, idempotentMethods.has(options.method) || honored)
       const timeout =
         options.timeout === undefined
           ? clientTimeout
@@ -477,7 +583,8 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       operation,
       retry: options?.retry,
       timeout: options?.timeout,
-      // Create calls always carry a key, so a retried one can't be charged twice (rule R4).
+      // Create calls always carry a key. The v1/v2 routes aren't known to honor it, so it
+      // doesn't make them retriable after HeyGen may have got them (rule R4); it costs nothing.
       idempotencyKey: spec.method === "POST" ? (options?.idempotencyKey ?? true) : options?.idempotencyKey,
       ...extra
     })
@@ -517,7 +624,8 @@ export const make = Effect.fnUntraced(function* (options: Options) {
 /**
  * The client's options from configuration: `HEYGEN_API_KEY` (required), and
  * optionally `HEYGEN_BASE_URL`, `HEYGEN_UPLOAD_URL`, `HEYGEN_TIMEOUT`,
- * `HEYGEN_DEADLINE`, `HEYGEN_MAX_RETRIES`, `HEYGEN_MAX_ERROR_BODY_BYTES`, `HEYGEN_USER_AGENT`.
+ * `HEYGEN_DEADLINE`, `HEYGEN_MAX_RETRIES`, `HEYGEN_MAX_ERROR_BODY_BYTES`,
+ * `HEYGEN_MAX_RESPONSE_BYTES`, `HEYGEN_USER_AGENT`.
  *
  * @since 0.1.0
  */
@@ -529,6 +637,7 @@ export const config: Config.Config<Options> = Config.all({
   deadline: Config.option(Config.Duration("HEYGEN_DEADLINE")),
   maxRetries: Config.option(Config.Int("HEYGEN_MAX_RETRIES")),
   maxErrorBodyBytes: Config.option(Config.Int("HEYGEN_MAX_ERROR_BODY_BYTES")),
+  maxResponseBytes: Config.option(Config.Int("HEYGEN_MAX_RESPONSE_BYTES")),
   userAgent: Config.option(Config.String("HEYGEN_USER_AGENT"))
 }).pipe(
   Config.map(
@@ -542,6 +651,7 @@ export const config: Config.Config<Options> = Config.all({
         ...(Option.isSome(c.maxRetries) ? { maxRetries: c.maxRetries.value } : {})
       },
       maxErrorBodyBytes: Option.getOrUndefined(c.maxErrorBodyBytes),
+      maxResponseBytes: Option.getOrUndefined(c.maxResponseBytes),
       userAgent: Option.getOrUndefined(c.userAgent)
     })
   )

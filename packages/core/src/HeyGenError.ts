@@ -9,6 +9,8 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Catalog from "./Catalog.ts"
+import { scrubber } from "./internal/scrub.ts"
+import { neverSent } from "./internal/unsent.ts"
 
 const withDefault = <S extends Schema.Constraint & Schema.WithoutConstructorDefault>(
   schema: S,
@@ -248,7 +250,13 @@ export class TransportError extends /* @__PURE__ */ Schema.TaggedError<Transport
   message: Schema.String,
   method: Schema.optionalKey(Schema.String),
   /** The path template, never query values. */
-  path: Schema.optionalKey(Schema.String)
+  path: Schema.optionalKey(Schema.String),
+  /**
+   * `false` when the request certainly never left the client (connection refused, host not
+   * found): repeating it can't run anything twice, so any method may retry (rule R4).
+   * Absent when that isn't known: a timeout or a reset may come after HeyGen got it.
+   */
+  sent: Schema.optionalKey(Schema.Boolean)
 }) {
   get retry(): Catalog.RetryClass {
     return this.reason === "Timeout" || this.reason === "Connection" ? "transient" : "never"
@@ -334,7 +342,8 @@ export const classOf = (code: string): Classes[Catalog.Tag] | undefined => {
 /**
  * A `TransportError` from whatever a transport threw. The cause's text is kept for
  * diagnosis, with every secret scrubbed out of it; the cause itself is not kept,
- * so no rendering can reach what it holds (rules D10, S1).
+ * so no rendering can reach what it holds (rules D10, S1). A `Connection` failure
+ * whose cause shows the connection was never made gets `sent: false`.
  *
  * @since 0.1.0
  */
@@ -345,17 +354,16 @@ export const transportError = (options: {
   readonly path?: string
   readonly secrets?: ReadonlyArray<Redacted.Redacted<string>>
 }): TransportError => {
+  const unsent = options.reason === "Connection" && neverSent(options.cause)
   const detail = options.cause === undefined ? "" : `: ${describe(options.cause)}`
-  let message = `${options.reason}${detail}`
-  for (const secret of options.secrets ?? []) {
-    const value = Redacted.value(secret)
-    if (value.length > 0) message = message.replaceAll(value, "<redacted>")
-  }
+  // Raw, JSON-escaped, percent-encoded (a URL in the cause) or HTML-escaped: all scrubbed.
+  const { scrub } = scrubber((options.secrets ?? []).map(Redacted.value))
   return new TransportError({
     reason: options.reason,
-    message,
+    message: scrub(`${options.reason}${detail}`),
     ...(options.method === undefined ? {} : { method: options.method }),
-    ...(options.path === undefined ? {} : { path: options.path })
+    ...(options.path === undefined ? {} : { path: options.path }),
+    ...(unsent ? { sent: false } : {})
   })
 }
 

@@ -14,6 +14,7 @@ import { dual } from "effect/Function"
 import * as Random from "effect/Random"
 import type * as Catalog from "./Catalog.ts"
 import * as HeyGenError from "./HeyGenError.ts"
+import * as Idempotency from "./Idempotency.ts"
 
 /** @since 0.1.0 */
 export interface Options {
@@ -30,9 +31,16 @@ export interface Options {
   /** Spread each backoff by ±`jitter` (a fraction, 0 to 1). Default 0.2. */
   readonly jitter?: number
   /**
-   * Whether the request may run twice: a GET, HEAD, PUT, DELETE or OPTIONS, or one
-   * that carries an `Idempotency-Key`. `transient` failures retry only then (rule C3).
-   * Default `false`: a retried video generation must never be charged twice (rule R4).
+   * Whether the request may run twice without harm: a GET, HEAD, PUT, DELETE or OPTIONS,
+   * or a mutation carrying an `Idempotency-Key` on a route that honors it (see
+   * `Idempotency.honorsKey`: HeyGen's v3 API; a key on a v1/v2 route proves nothing).
+   * `transient` failures, after which the request may have reached HeyGen (a 5xx, a
+   * timeout, a reset), retry only then (rules C3, R4), and so does a `409
+   * request_in_progress` (the original with the same key is still running). Whatever this
+   * says, `after-wait` failures retry (HeyGen did not process the request), and so does a
+   * `TransportError` with `sent: false` (it never left). Default `false`: a retried video
+   * generation must never be charged twice (rule R4). `HeyGenClient` decides it per call
+   * from the method and route; a value given to the client is not used.
    */
   readonly idempotent?: boolean
 }
@@ -71,14 +79,21 @@ export const resolve = (options?: Options): Resolved => ({
 })
 
 /**
- * Whether a failure may be retried for a request of this idempotency (rules C3, R1, R4).
+ * Whether a failure may be retried for a request of this idempotency (rules C3, R1, R4):
+ * `after-wait` always (HeyGen did not process it); a request that never left (a
+ * `TransportError` with `sent: false`) always; `transient` failures and a `409
+ * request_in_progress` only when the request may run twice (`idempotent`).
  *
  * @since 0.1.0
  */
 export const isRetriable = (error: unknown, idempotent: boolean): error is HeyGenError.HeyGenError => {
   if (!HeyGenError.isHeyGenError(error)) return false
   const retry: Catalog.RetryClass = error.retry
-  return retry === "after-wait" || (retry === "transient" && idempotent)
+  if (retry === "after-wait") return true
+  if (error._tag === "TransportError" && error.sent === false) return retry === "transient"
+  const inProgress =
+    error._tag === "UnknownApiError" && error.status === 409 && error.code === Idempotency.inProgressCode
+  return (retry === "transient" || inProgress) && idempotent
 }
 
 /**

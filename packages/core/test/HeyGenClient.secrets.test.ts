@@ -89,8 +89,9 @@ describe("HeyGenClient secrets and spans", () => {
             case "html":
               return res.writeHead(502, { "content-type": "text/html" }).end(`<html>${echoed}</html>`)
             case "reset":
-              res.writeHead(200, { "content-length": "100" }).write(`{"x":"${echoed}`)
-              return void setTimeout(() => res.socket?.destroy(), 5)
+              return void res
+                .writeHead(200, { "content-length": "100" })
+                .write(`{"x":"${echoed}`, () => res.socket?.destroy())
             case "hang":
               return void res.writeHead(200).write("{")
             default:
@@ -197,5 +198,109 @@ describe("HeyGenClient secrets and spans", () => {
         )
       })
     }
+  )
+})
+
+// The key as a server or proxy may echo it: JSON-escaped (every character, or some; hex in
+// either case), percent-encoded (either case), as HTML character references.
+const unicode = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+const percent = (c: string) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`
+const echoes: Readonly<Record<string, string>> = {
+  "json-all": [...KEY].map(unicode).join(""),
+  "json-all-upper": [...KEY].map((c) => unicode(c).toUpperCase().replace("\\U", "\\u")).join(""),
+  "json-some": [...KEY].map((c, i) => (i % 3 === 0 ? unicode(c) : c)).join(""),
+  "percent-lower": [...KEY].map(percent).join(""),
+  "percent-upper": [...KEY].map((c) => percent(c).toUpperCase()).join(""),
+  "percent-some": encodeURIComponent(KEY).replaceAll("_", "%5f"),
+  html: [...KEY].map((c) => `&#x${c.charCodeAt(0).toString(16)};`).join("")
+}
+
+/** Undoes every escape a reader could undo, to see whether the key (or a 12-character start of it) shows. */
+const reveals = (text: string): boolean => {
+  const undone = text
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
+    .replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
+    .replace(/&#[xX]([0-9a-fA-F]+);/g, (_, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replaceAll("\\/", "/")
+  return undone.includes(KEY.slice(0, 12)) || text.includes(KEY.slice(0, 12))
+}
+
+describe("issue 10.3 escaped, split and percent-encoded echoes", () => {
+  it.live(
+    "S1: an echoed key in any form, split across chunks or cut at the bound, shows in no rendering",
+    () =>
+      Effect.gen(function* () {
+        const { logs, spans, instrument } = observe()
+        let mode = ""
+        const server = yield* testServer((_, res) => {
+          const [kind, form] = mode.split(":")
+          const echo = echoes[form ?? ""] ?? ""
+          switch (kind) {
+            case "fields":
+              // Raw JSON text: the escapes reach JSON.parse as the server wrote them.
+              return res
+                .writeHead(409, { "content-type": "application/json", "x-request-id": `rid ${echo}` })
+                .end(
+                  `{"error":{"code":"request_in_progress","message":"key ${echo} busy","param":"${echo}","doc_url":"https://d.test/${echo}"}}`
+                )
+            case "code":
+              return res
+                .writeHead(418, { "content-type": "application/json" })
+                .end(`{"error":{"code":"${echo}"}}`)
+            case "html":
+              return res.writeHead(502, { "content-type": "text/html" }).end(`<p>key ${echo}</p>`)
+            case "2xx-error":
+              return res.writeHead(200).end(`{"error":{"code":"internal_error","message":"${echo}"}}`)
+            case "mismatch":
+              return res.writeHead(200).end(`{"code":100,"data":{"status":"${echo}"}}`)
+            case "split": {
+              // The key straddles two writes, each flushed before the next.
+              const [head, tail] = [KEY.slice(0, 9), KEY.slice(9)]
+              res.writeHead(500, { "content-type": "application/json" })
+              return void res.write(`{"error":{"message":"key ${head}`, () =>
+                setImmediate(() => res.end(`${tail} rejected"}}`))
+              )
+            }
+            case "cut":
+              // The body is cut at 100 bytes, inside the key.
+              return res.writeHead(418).end(`${"x".repeat(100 - 16)}${KEY} and more`)
+            default:
+              return res.writeHead(200).end('{"data":{}}')
+          }
+        })
+        const client = yield* HeyGenClient.make({
+          apiKey: Redacted.make(KEY),
+          baseUrl: server.url,
+          retry: false,
+          maxErrorBodyBytes: 100
+        }).pipe(Effect.provide(FetchHttpClient.layer))
+        const wide = yield* HeyGenClient.make({
+          apiKey: Redacted.make(KEY),
+          baseUrl: server.url,
+          retry: false
+        }).pipe(Effect.provide(FetchHttpClient.layer))
+        const exits: Array<Exit.Exit<unknown, unknown>> = []
+        const run = (m: string, effect: Effect.Effect<unknown, unknown>) =>
+          Effect.gen(function* () {
+            mode = m
+            exits.push(yield* Effect.exit(instrument(effect)))
+          })
+        for (const form of Object.keys(echoes)) {
+          yield* run(`fields:${form}`, wide.listAvatars())
+          yield* run(`code:${form}`, wide.listAvatars())
+          yield* run(`html:${form}`, wide.listAvatars())
+          yield* run(`2xx-error:${form}`, wide.listAvatars())
+          yield* run(`mismatch:${form}`, wide.getVideoStatus("v"))
+        }
+        yield* run("split", wide.listAvatars())
+        yield* run("cut", client.listAvatars())
+        assert.strictEqual(exits.length, Object.keys(echoes).length * 5 + 2)
+        assert.isTrue(exits.every(Exit.isFailure), "every path failed")
+        const attributes = spans.flatMap((span) => [...span.attributes].map(([k, v]) => `${k}=${String(v)}`))
+        for (const [i, text] of [...exits.flatMap(renderings), ...logs, ...attributes].entries()) {
+          assert.isFalse(reveals(text), `rendering ${i} shows the key: ${text.slice(0, 300)}`)
+        }
+      })
   )
 })

@@ -81,6 +81,37 @@ describe("RetryPolicy", () => {
     })
   )
 
+  it("R4 (issue 10.7): what retries depends on whether the request may have reached HeyGen", () => {
+    const refused = new HeyGenError.TransportError({ reason: "Connection", message: "refused", sent: false })
+    const reset = new HeyGenError.TransportError({ reason: "Connection", message: "reset" })
+    const timeout = new HeyGenError.TransportError({ reason: "Timeout", message: "slow" })
+    const inProgress = new HeyGenError.UnknownApiError({
+      code: "request_in_progress",
+      status: 409,
+      message: "busy"
+    })
+    const conflict = new HeyGenError.UnknownApiError({ code: "conflict", status: 409, message: "no" })
+    const cases: ReadonlyArray<readonly [HeyGenError.HeyGenError, boolean, boolean]> = [
+      // error, retried when not idempotent, retried when idempotent
+      [rateLimited(), true, true],
+      [refused, true, true],
+      [reset, false, true],
+      [timeout, false, true],
+      [new HeyGenError.InternalError(), false, true],
+      [inProgress, false, true],
+      [conflict, false, false],
+      [new HeyGenError.InsufficientCredit(), false, false]
+    ]
+    for (const [error, notIdempotent, idempotent] of cases) {
+      assert.strictEqual(
+        RetryPolicy.isRetriable(error, false),
+        notIdempotent,
+        `${error.message}, not idempotent`
+      )
+      assert.strictEqual(RetryPolicy.isRetriable(error, true), idempotent, `${error.message}, idempotent`)
+    }
+  })
+
   it.effect("R2: the wait is the larger of backoff and Retry-After", () =>
     Effect.gen(function* () {
       const { effect, startedAt } = script([rateLimited(3), rateLimited(0)])

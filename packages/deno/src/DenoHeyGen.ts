@@ -51,9 +51,16 @@ export const environment: Effect.Effect<Record<string, string>, Config.ConfigErr
     )
 })
 
+// fetch follows redirects by default, carrying X-Api-Key to wherever Location points; the
+// client already asks for "manual" on its calls, and the transport it is given says so too.
+const noRedirects = FetchHttpClient.layer.pipe(
+  Layer.provide(Layer.succeed(FetchHttpClient.RequestInit, { redirect: "manual" }))
+)
+
 /**
  * `HeyGenClient` over `fetch`, configured from `HEYGEN_*` in `Deno.env`, with
- * `overrides` on top.
+ * `overrides` on top. Redirects are never followed: a 3xx fails the call with
+ * `UnexpectedResponse`.
  *
  * @since 0.1.0
  */
@@ -67,7 +74,7 @@ export const layer = (
         Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env })))
       )
     )
-  ).pipe(Layer.provide(FetchHttpClient.layer))
+  ).pipe(Layer.provide(noRedirects))
 
 /**
  * Serves `app` on `Deno.serve` for the scope's life; closing the scope aborts the

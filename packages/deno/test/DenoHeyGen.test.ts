@@ -3,9 +3,15 @@ import { HeyGenClient } from "@effect-heygen/core/HeyGenClient"
 import * as Emulator from "@effect-heygen/emulator/Emulator"
 import { keys } from "@effect-heygen/emulator/Fixtures"
 import {
+<<<<<<< HEAD
   controlToken,
   decodedTags,
   expectedTags,
+=======
+  decodedTags,
+  expectedTags,
+  redirectOutcome,
+>>>>>>> i10-core
   scriptRateLimit,
   servedProblems
 } from "@effect-heygen/harness/adapter"
@@ -74,4 +80,55 @@ Deno.test("config errors: a missing HEYGEN_API_KEY names it; no --allow-env name
   const { stdout } = await child.output()
   const text = new TextDecoder().decode(stdout)
   if (!text.includes("--allow-env")) throw new Error(`expected the permission to be named, got: ${text}`)
+})
+
+/** A Deno.serve server on 127.0.0.1 for the test; `close` waits for it to finish. */
+const listen = (handler: (request: Request) => Response) =>
+  new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
+    const controller = new AbortController()
+    const server = Deno.serve(
+      {
+        port: 0,
+        hostname: "127.0.0.1",
+        signal: controller.signal,
+        onListen: (addr) =>
+          resolve({
+            url: `http://127.0.0.1:${addr.port}`,
+            close: () => {
+              controller.abort()
+              return server.finished
+            }
+          })
+      },
+      handler
+    )
+  })
+
+Deno.test("S1: a 307 to another origin is not followed; that origin receives nothing", async () => {
+  let reached = 0
+  const other = await listen(() => {
+    reached++
+    return Response.json({ error: null, data: {} })
+  })
+  const origin = await listen(
+    () => new Response(null, { status: 307, headers: { location: `${other.url}/v2/avatars` } })
+  )
+  try {
+    Deno.env.set("HEYGEN_API_KEY", keys.paid)
+    Deno.env.set("HEYGEN_BASE_URL", origin.url)
+    const outcome = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const context = yield* Layer.build(DenoHeyGen.layer())
+          const client = context.mapUnsafe.get(HeyGenClient.key) as HeyGenClient["Service"]
+          return yield* Effect.provideService(redirectOutcome, HeyGenClient, client)
+        })
+      )
+    )
+    assertEquals(outcome, { tag: "UnexpectedResponse", status: 307 })
+    assertEquals(reached, 0, "requests the other origin received")
+  } finally {
+    await other.close()
+    await origin.close()
+  }
 })

@@ -39,9 +39,16 @@ const fromBindings = (env: Env) =>
     )
   })
 
+// fetch follows redirects by default, carrying X-Api-Key to wherever Location points; the
+// client already asks for "manual" on its calls, and the transport it is given says so too.
+const noRedirects = FetchHttpClient.layer.pipe(
+  Layer.provide(Layer.succeed(FetchHttpClient.RequestInit, { redirect: "manual" }))
+)
+
 /**
  * `HeyGenClient` over `fetch`, configured from the `env` bindings, with `overrides`
- * on top. A missing `HEYGEN_API_KEY` binding is a `ConfigError` naming it.
+ * on top. A missing `HEYGEN_API_KEY` binding is a `ConfigError` naming it. Redirects
+ * are never followed: a 3xx fails the call with `UnexpectedResponse`.
  *
  * @since 0.1.0
  */
@@ -50,7 +57,7 @@ export const layer = (
   overrides?: Partial<HeyGenClient.Options>
 ): Layer.Layer<HeyGenClient.HeyGenClient, Config.ConfigError> =>
   HeyGenClient.HeyGenClient.layerConfig(overrides).pipe(
-    Layer.provide(FetchHttpClient.layer),
+    Layer.provide(noRedirects),
     Layer.provide(ConfigProvider.layer(fromBindings(env)))
   )
 

@@ -66,6 +66,25 @@ describe("edge adapter in a real workerd", () => {
     assert.isAtLeast(result.elapsedMs, 900)
   })
 
+  it("S1: a 307 to another origin is not followed inside workerd; that origin receives nothing", async () => {
+    let reached = 0
+    const other = await serveWeb(async () => {
+      reached++
+      return Response.json({ error: null, data: {} })
+    })
+    const origin = await serveWeb(
+      async () => new Response(null, { status: 307, headers: { location: `${other.url}/v2/avatars` } })
+    )
+    try {
+      const response = await fetch(`${clientUrl}/redirect?base=${encodeURIComponent(origin.url)}`)
+      assert.deepStrictEqual(await response.json(), { tag: "UnexpectedResponse", status: 307 })
+      assert.strictEqual(reached, 0)
+    } finally {
+      other.close()
+      origin.close()
+    }
+  })
+
   it("config errors: a missing HEYGEN_API_KEY binding is a ConfigError naming it", async () => {
     const response = await fetch(`${clientUrl}/config-error`)
     assert.strictEqual(response.status, 500)

@@ -89,3 +89,18 @@ export const scriptRateLimit = (url: string): Promise<unknown> =>
       path: "/v2/user/remaining_quota"
     })
   }).then((response) => response.text())
+
+/**
+ * A call through the client in context to a server that answers with a redirect: how it
+ * failed (the client must not follow it: `UnexpectedResponse` with the 3xx status).
+ */
+export const redirectOutcome: Effect.Effect<{ tag?: string; status?: number }, never, HeyGenClient> =
+  Effect.gen(function* () {
+    const client = yield* HeyGenClient
+    const exit = yield* Effect.exit(
+      client.request({ method: "GET", path: "/v2/avatars", success: Schema.Unknown, retry: false })
+    )
+    const error = Exit.isFailure(exit) ? Exit.findErrorOption(exit) : undefined
+    if (error?._tag !== "Some") return {}
+    return { tag: error.value._tag, ...("status" in error.value ? { status: error.value.status } : {}) }
+  })

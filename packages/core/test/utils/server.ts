@@ -2,6 +2,25 @@ import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as Effect from "effect/Effect"
 
+/**
+ * Waits for `promise` (an event a test expects) for at most `millis` of real time, then
+ * fails the test naming `what`: no fixed sleeps that pass or fail by the machine's load.
+ */
+export const eventually = <A>(promise: PromiseLike<A>, what: string, millis = 5_000) =>
+  Effect.promise(() => promise).pipe(
+    Effect.timeoutOrElse({
+      duration: millis,
+      orElse: () => Effect.die(new Error(`${what} did not happen within ${millis} ms`))
+    })
+  )
+
+/** Resolves when the response's connection closes (the client hung up, or it ended). */
+export const closed = (res: http.ServerResponse) =>
+  new Promise<void>((resolve) => {
+    if (res.closed) resolve()
+    else res.once("close", () => resolve())
+  })
+
 export interface Recorded {
   readonly method: string
   readonly url: URL

@@ -1,0 +1,55 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as fc from "fast-check"
+import { scrubber } from "../../src/internal/scrub.ts"
+
+const hex = (n: number, width: number, upper: boolean) => {
+  const text = n.toString(16).padStart(width, "0")
+  return upper ? text.toUpperCase() : text
+}
+
+// One character in one of the forms a server may echo it in.
+const encodings: ReadonlyArray<(c: string, upper: boolean) => string> = [
+  (c) => c,
+  (c, upper) => `\\u${hex(c.charCodeAt(0), 4, upper)}`,
+  (c, upper) => `%${hex(c.charCodeAt(0), 2, upper)}`,
+  (c, upper) => `&#x${hex(c.charCodeAt(0), 1, upper)};`,
+  (c) => `&#${c.charCodeAt(0)};`
+]
+
+const keyChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."
+const key = fc
+  .array(fc.constantFrom(...keyChars), { minLength: 8, maxLength: 48 })
+  .map((chars) => chars.join(""))
+
+describe("issue 10.3 scrubbing every form of the key", () => {
+  it("S1: a key with each character raw, JSON-escaped, percent-encoded or an HTML reference is scrubbed (property)", () => {
+    fc.assert(
+      fc.property(
+        key,
+        fc.array(fc.tuple(fc.nat({ max: encodings.length - 1 }), fc.boolean()), {
+          minLength: 48,
+          maxLength: 48
+        }),
+        fc.string({ maxLength: 20 }),
+        fc.string({ maxLength: 20 }),
+        (secret, choices, before, after) => {
+          const echoed = [...secret].map((c, i) => encodings[choices[i]![0]]!(c, choices[i]![1])).join("")
+          const { scrub } = scrubber([secret])
+          const out = scrub(`${before}${echoed}${after}`)
+          assert.notInclude(out, echoed)
+          assert.include(out, "<redacted>")
+        }
+      ),
+      { numRuns: 2000 }
+    )
+  })
+
+  it("S1: a text cut inside the key loses the key's start too; plain text is left alone", () => {
+    const { scrub, scrubCut } = scrubber(["hg_test_KEY_d41d8cd98f00b204"])
+    assert.strictEqual(scrubCut("body hg_test_K"), "body <redacted>")
+    assert.strictEqual(scrubCut("body %68%67_t"), "body <redacted>")
+    assert.strictEqual(scrubCut("body hg_"), "body hg_")
+    assert.strictEqual(scrub("body hg_test_K"), "body hg_test_K")
+    assert.strictEqual(scrub("a plain 100% text \\n"), "a plain 100% text \\n")
+  })
+})
