@@ -3,15 +3,10 @@ import { HeyGenClient } from "@effect-heygen/core/HeyGenClient"
 import * as Emulator from "@effect-heygen/emulator/Emulator"
 import { keys } from "@effect-heygen/emulator/Fixtures"
 import {
-<<<<<<< HEAD
   controlToken,
   decodedTags,
   expectedTags,
-=======
-  decodedTags,
-  expectedTags,
   redirectOutcome,
->>>>>>> i10-core
   scriptRateLimit,
   servedProblems
 } from "@effect-heygen/harness/adapter"
