@@ -97,6 +97,8 @@ const object = (
 export interface Break {
   readonly path: ReadonlyArray<string | number>
   readonly how: "remove" | "retype"
+  /** What a retyped member becomes: a JSON value its schema rejects (never `null`). */
+  readonly wrong?: unknown
   /** Inside a union the decoder may report the union's path rather than the member's. */
   readonly inUnion: boolean
 }
@@ -117,7 +119,7 @@ export const breaks = (
   const found: Array<Break> = []
   if (schema.type === "array" && Array.isArray(value)) {
     value.forEach((item, i) => {
-      found.push({ path: [...path, i], how: "retype", inUnion })
+      found.push({ path: [...path, i], how: "retype", wrong: wrongFor(schema.items!), inUnion })
       found.push(...breaks(schema.items!, item, [...path, i], inUnion))
     })
   }
@@ -127,16 +129,16 @@ export const breaks = (
       if (!Object.hasOwn(value, name)) continue
       const member = (value as Record<string, unknown>)[name]
       if (required.has(name)) found.push({ path: [...path, name], how: "remove", inUnion })
-      found.push({ path: [...path, name], how: "retype", inUnion })
+      found.push({ path: [...path, name], how: "retype", wrong: wrongFor(property), inUnion })
       found.push(...breaks(property, member, [...path, name], inUnion))
     }
   }
   return found
 }
 
-/** A JSON value of another type than `value`'s (never `null`, which a nullable member takes). */
-const otherType = (value: unknown): unknown =>
-  typeof value === "string" ? 42 : typeof value === "number" || typeof value === "boolean" ? "x" : 7
+/** A JSON value of another type than the schema's (never `null`, which a nullable member takes). */
+const wrongFor = (schema: JsonSchema): unknown =>
+  schema.type === "string" || schema.oneOf !== undefined ? 42 : "x"
 
 /** `value` with one break applied (a deep copy; `value` is untouched). */
 export const applyBreak = (value: unknown, broken: Break): unknown => {
@@ -145,6 +147,6 @@ export const applyBreak = (value: unknown, broken: Break): unknown => {
   for (const segment of broken.path.slice(0, -1)) parent = parent[segment] as Record<string | number, unknown>
   const last = broken.path.at(-1)!
   if (broken.how === "remove") delete parent[last]
-  else parent[last] = otherType(parent[last])
+  else parent[last] = broken.wrong
   return copy
 }

@@ -24,18 +24,23 @@ type Call = (
   ...args: ReadonlyArray<unknown>
 ) => Effect.Effect<unknown, HeyGenError.HeyGenError, HeyGenTransport>
 
+const modules = new Map<string, Readonly<Record<string, unknown>>>(Object.entries(Api))
+const moduleOf = (operation: Operation) => {
+  const module = modules.get(operation.group)
+  if (module === undefined) throw new Error(`no module ${operation.group}`)
+  return module
+}
+
 /** The generated function of a spec operation (looked up by name: the test drives all 85 alike). */
 export const functionOf = (operation: Operation): Call => {
-  const module: Readonly<Record<string, unknown>> = Api[operation.group as keyof typeof Api]
-  const fn = module[operation.name]
+  const fn = moduleOf(operation)[operation.name]
   if (typeof fn !== "function") throw new Error(`${operation.group}.${operation.name} is not generated`)
   return fn as Call
 }
 
 /** The descriptor the generator made for a spec operation. */
 export const descriptorOf = (operation: Operation): Api.Operation.Any => {
-  const module: Readonly<Record<string, unknown>> = Api[operation.group as keyof typeof Api]
-  return module[`${operation.name}Operation`] as Api.Operation.Any
+  return moduleOf(operation)[`${operation.name}Operation`] as Api.Operation.Any
 }
 
 /** Whether the function answers the whole body (a page) rather than its `data`. */
