@@ -11,10 +11,10 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
-import { RemoveResult, Video } from "./internal/shared.ts"
+import { Audio, RemoveResult } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
-export { RemoveResult, Video }
+export { Audio, RemoveResult }
 
 /**
  * List AI Clipping: `GET /v3/ai-clipping`.
@@ -151,7 +151,7 @@ export interface CreateBody {
     readonly prompt?: string | null
   }
   readonly title?: string | null
-  readonly video: Video
+  readonly video: Audio
 }
 
 /**
@@ -175,7 +175,7 @@ export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
       })
     ),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    video: Video()
+    video: Audio()
   })
 )
 

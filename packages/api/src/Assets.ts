@@ -991,6 +991,76 @@ export const Asset: Lazy<Asset> = /* @__PURE__ */ lazy(() =>
  * @since 0.1.0
  * @category models
  */
+export interface ImageAssetItem {
+  readonly height?: number | null
+  readonly id: string
+  readonly is_transparent?: boolean | null
+  readonly orientation?: string | null
+  readonly type?: "image"
+  readonly url: string
+  readonly width?: number | null
+  readonly [key: string]: unknown
+}
+
+/**
+ * A shape of the Assets operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ImageAssetItem: Lazy<ImageAssetItem> = /* @__PURE__ */ lazy(() =>
+  open({
+    height: Schema.optionalKey(Schema.NullOr(Schema.Number)),
+    id: Schema.String,
+    is_transparent: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
+    orientation: Schema.optionalKey(Schema.NullOr(Schema.String)),
+    type: Schema.optionalKey(Schema.Literal("image")),
+    url: Schema.String,
+    width: Schema.optionalKey(Schema.NullOr(Schema.Number))
+  })
+)
+
+/**
+ * A shape of the Assets operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface IconAssetItem {
+  readonly height?: number | null
+  readonly id: string
+  readonly is_transparent?: boolean | null
+  readonly orientation?: string | null
+  readonly type?: "icon"
+  readonly url: string
+  readonly width?: number | null
+  readonly [key: string]: unknown
+}
+
+/**
+ * A shape of the Assets operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const IconAssetItem: Lazy<IconAssetItem> = /* @__PURE__ */ lazy(() =>
+  open({
+    height: Schema.optionalKey(Schema.NullOr(Schema.Number)),
+    id: Schema.String,
+    is_transparent: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
+    orientation: Schema.optionalKey(Schema.NullOr(Schema.String)),
+    type: Schema.optionalKey(Schema.Literal("icon")),
+    url: Schema.String,
+    width: Schema.optionalKey(Schema.NullOr(Schema.Number))
+  })
+)
+
+/**
+ * A shape of the Assets operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface CreateResult {
   readonly asset_id: string
   readonly mime_type: string
@@ -1122,76 +1192,6 @@ export type SearchResult =
  */
 export const SearchResult: Lazy<SearchResult> = /* @__PURE__ */ lazy(() =>
   Schema.Union([ImageAssetItem(), IconAssetItem(), open({ type: otherTag(["image", "icon"]) })])
-)
-
-/**
- * A shape of the Assets operations.
- *
- * @since 0.1.0
- * @category models
- */
-export interface ImageAssetItem {
-  readonly height?: number | null
-  readonly id: string
-  readonly is_transparent?: boolean | null
-  readonly orientation?: string | null
-  readonly type?: "image"
-  readonly url: string
-  readonly width?: number | null
-  readonly [key: string]: unknown
-}
-
-/**
- * A shape of the Assets operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const ImageAssetItem: Lazy<ImageAssetItem> = /* @__PURE__ */ lazy(() =>
-  open({
-    height: Schema.optionalKey(Schema.NullOr(Schema.Number)),
-    id: Schema.String,
-    is_transparent: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
-    orientation: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    type: Schema.optionalKey(Schema.Literal("image")),
-    url: Schema.String,
-    width: Schema.optionalKey(Schema.NullOr(Schema.Number))
-  })
-)
-
-/**
- * A shape of the Assets operations.
- *
- * @since 0.1.0
- * @category models
- */
-export interface IconAssetItem {
-  readonly height?: number | null
-  readonly id: string
-  readonly is_transparent?: boolean | null
-  readonly orientation?: string | null
-  readonly type?: "icon"
-  readonly url: string
-  readonly width?: number | null
-  readonly [key: string]: unknown
-}
-
-/**
- * A shape of the Assets operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const IconAssetItem: Lazy<IconAssetItem> = /* @__PURE__ */ lazy(() =>
-  open({
-    height: Schema.optionalKey(Schema.NullOr(Schema.Number)),
-    id: Schema.String,
-    is_transparent: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
-    orientation: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    type: Schema.optionalKey(Schema.Literal("icon")),
-    url: Schema.String,
-    width: Schema.optionalKey(Schema.NullOr(Schema.Number))
-  })
 )
 
 /**

@@ -760,31 +760,6 @@ export const Avatar: Lazy<Avatar> = /* @__PURE__ */ lazy(() =>
  * @since 0.1.0
  * @category models
  */
-export interface AvatarError {
-  readonly code: string
-  readonly message: string
-  readonly [key: string]: unknown
-}
-
-/**
- * A shape of the Avatars operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const AvatarError: Lazy<AvatarError> = /* @__PURE__ */ lazy(() =>
-  open({
-    code: Schema.String,
-    message: Schema.String
-  })
-)
-
-/**
- * A shape of the Avatars operations.
- *
- * @since 0.1.0
- * @category models
- */
 export interface CreatePromptAvatarRequest {
   readonly avatar_group_id?: string | null
   readonly avatar_id?: string | null
@@ -873,31 +848,6 @@ export const CreatePhotoAvatarRequest: Lazy<CreatePhotoAvatarRequest> = /* @__PU
  * @since 0.1.0
  * @category models
  */
-export interface CreateResult {
-  readonly avatar_group?: Avatar | null
-  readonly avatar_item?: Look | null
-  readonly [key: string]: unknown
-}
-
-/**
- * A shape of the Avatars operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
-  open({
-    avatar_group: Schema.optionalKey(Schema.NullOr(Avatar())),
-    avatar_item: Schema.optionalKey(Schema.NullOr(Look()))
-  })
-)
-
-/**
- * A shape of the Avatars operations.
- *
- * @since 0.1.0
- * @category models
- */
 export interface Look {
   readonly avatar_type: "studio_avatar" | "digital_twin" | "photo_avatar" | (string & {})
   readonly default_voice_id?: string | null
@@ -944,6 +894,56 @@ export const Look: Lazy<Look> = /* @__PURE__ */ lazy(() =>
     ),
     supported_api_engines: Schema.optionalKey(Schema.Array(Schema.String)),
     tags: Schema.optionalKey(Schema.Array(Schema.String))
+  })
+)
+
+/**
+ * A shape of the Avatars operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AvatarError {
+  readonly code: string
+  readonly message: string
+  readonly [key: string]: unknown
+}
+
+/**
+ * A shape of the Avatars operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const AvatarError: Lazy<AvatarError> = /* @__PURE__ */ lazy(() =>
+  open({
+    code: Schema.String,
+    message: Schema.String
+  })
+)
+
+/**
+ * A shape of the Avatars operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CreateResult {
+  readonly avatar_group?: Avatar | null
+  readonly avatar_item?: Look | null
+  readonly [key: string]: unknown
+}
+
+/**
+ * A shape of the Avatars operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
+  open({
+    avatar_group: Schema.optionalKey(Schema.NullOr(Avatar())),
+    avatar_item: Schema.optionalKey(Schema.NullOr(Look()))
   })
 )
 

@@ -11,10 +11,10 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open } from "./internal/schema.ts"
-import { GenerateResult } from "./internal/shared.ts"
+import { Video } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
-export { GenerateResult }
+export { Video }
 
 /**
  * List Templates: `GET /v3/templates`.
@@ -187,7 +187,7 @@ export const generate = (
   templateId: string,
   body: GenerateBody,
   options?: Operation.CallOptions
-): Effect.Effect<GenerateResult, HeyGenError.HeyGenError, HeyGenTransport> =>
+): Effect.Effect<Video, HeyGenError.HeyGenError, HeyGenTransport> =>
   Operation.data(generateOperation, { path: [templateId], body, options })
 
 /**
@@ -293,7 +293,7 @@ export const GenerateBody: Lazy<GenerateBody> = /* @__PURE__ */ lazy(() =>
  * @category models
  */
 export interface GenerateResponse {
-  readonly data: GenerateResult
+  readonly data: Video
   readonly [key: string]: unknown
 }
 
@@ -305,7 +305,7 @@ export interface GenerateResponse {
  */
 export const GenerateResponse: Lazy<GenerateResponse> = /* @__PURE__ */ lazy(() =>
   open({
-    data: GenerateResult()
+    data: Video()
   })
 )
 

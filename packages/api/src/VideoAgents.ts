@@ -11,10 +11,10 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
-import { GenerateResult, ReferenceImage } from "./internal/shared.ts"
+import { ReferenceImage, Video } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
-export { GenerateResult, ReferenceImage }
+export { ReferenceImage, Video }
 
 /**
  * List Video Agent Sessions: `GET /v3/video-agents`.
@@ -532,7 +532,7 @@ export const listVideos = (
  * @category models
  */
 export interface ListVideosResponse {
-  readonly data: ReadonlyArray<GenerateResult>
+  readonly data: ReadonlyArray<Video>
   readonly has_more?: boolean
   readonly next_token?: string | null
   readonly [key: string]: unknown
@@ -546,7 +546,7 @@ export interface ListVideosResponse {
  */
 export const ListVideosResponse: Lazy<ListVideosResponse> = /* @__PURE__ */ lazy(() =>
   open({
-    data: Schema.Array(GenerateResult()),
+    data: Schema.Array(Video()),
     has_more: Schema.optionalKey(Schema.Boolean),
     next_token: Schema.optionalKey(Schema.NullOr(Schema.String))
   })
@@ -708,35 +708,6 @@ export const VideoAgent: Lazy<VideoAgent> = /* @__PURE__ */ lazy(() =>
  * @since 0.1.0
  * @category models
  */
-export interface CreateResult {
-  readonly created_at: number
-  readonly session_id: string
-  readonly status: "generating" | "thinking" | "completed" | "failed" | (string & {})
-  readonly video_id?: string | null
-  readonly [key: string]: unknown
-}
-
-/**
- * A shape of the VideoAgents operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
-  open({
-    created_at: Schema.Number,
-    session_id: Schema.String,
-    status: openLiterals(["generating", "thinking", "completed", "failed"]),
-    video_id: Schema.optionalKey(Schema.NullOr(Schema.String))
-  })
-)
-
-/**
- * A shape of the VideoAgents operations.
- *
- * @since 0.1.0
- * @category models
- */
 export interface VideoAgentDetails {
   readonly created_at: number
   readonly messages?: ReadonlyArray<{
@@ -797,33 +768,6 @@ export const VideoAgentDetails: Lazy<VideoAgentDetails> = /* @__PURE__ */ lazy((
  * @since 0.1.0
  * @category models
  */
-export interface SendResult {
-  readonly run_id: string
-  readonly session_id: string
-  readonly title?: string | null
-  readonly [key: string]: unknown
-}
-
-/**
- * A shape of the VideoAgents operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const SendResult: Lazy<SendResult> = /* @__PURE__ */ lazy(() =>
-  open({
-    run_id: Schema.String,
-    session_id: Schema.String,
-    title: Schema.optionalKey(Schema.NullOr(Schema.String))
-  })
-)
-
-/**
- * A shape of the VideoAgents operations.
- *
- * @since 0.1.0
- * @category models
- */
 export interface Resource {
   readonly created_at?: number | null
   readonly metadata?: { readonly [key: string]: unknown } | null
@@ -861,29 +805,6 @@ export const Resource: Lazy<Resource> = /* @__PURE__ */ lazy(() =>
  * @since 0.1.0
  * @category models
  */
-export interface StopResult {
-  readonly session_id: string
-  readonly [key: string]: unknown
-}
-
-/**
- * A shape of the VideoAgents operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const StopResult: Lazy<StopResult> = /* @__PURE__ */ lazy(() =>
-  open({
-    session_id: Schema.String
-  })
-)
-
-/**
- * A shape of the VideoAgents operations.
- *
- * @since 0.1.0
- * @category models
- */
 export interface Style {
   readonly aspect_ratio?: string | null
   readonly name: string
@@ -908,6 +829,85 @@ export const Style: Lazy<Style> = /* @__PURE__ */ lazy(() =>
     style_id: Schema.String,
     tags: Schema.optionalKey(Schema.NullOr(Schema.Array(Schema.String))),
     thumbnail_url: Schema.optionalKey(Schema.NullOr(Schema.String))
+  })
+)
+
+/**
+ * A shape of the VideoAgents operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CreateResult {
+  readonly created_at: number
+  readonly session_id: string
+  readonly status: "generating" | "thinking" | "completed" | "failed" | (string & {})
+  readonly video_id?: string | null
+  readonly [key: string]: unknown
+}
+
+/**
+ * A shape of the VideoAgents operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
+  open({
+    created_at: Schema.Number,
+    session_id: Schema.String,
+    status: openLiterals(["generating", "thinking", "completed", "failed"]),
+    video_id: Schema.optionalKey(Schema.NullOr(Schema.String))
+  })
+)
+
+/**
+ * A shape of the VideoAgents operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SendResult {
+  readonly run_id: string
+  readonly session_id: string
+  readonly title?: string | null
+  readonly [key: string]: unknown
+}
+
+/**
+ * A shape of the VideoAgents operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const SendResult: Lazy<SendResult> = /* @__PURE__ */ lazy(() =>
+  open({
+    run_id: Schema.String,
+    session_id: Schema.String,
+    title: Schema.optionalKey(Schema.NullOr(Schema.String))
+  })
+)
+
+/**
+ * A shape of the VideoAgents operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StopResult {
+  readonly session_id: string
+  readonly [key: string]: unknown
+}
+
+/**
+ * A shape of the VideoAgents operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const StopResult: Lazy<StopResult> = /* @__PURE__ */ lazy(() =>
+  open({
+    session_id: Schema.String
   })
 )
 

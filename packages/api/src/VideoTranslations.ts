@@ -11,10 +11,10 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
-import { Batch, BatchItem, RemoveResult, Status, Video } from "./internal/shared.ts"
+import { Audio, Batch, BatchItem, RemoveResult, Status } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
-export { Batch, BatchItem, RemoveResult, Status, Video }
+export { Audio, Batch, BatchItem, RemoveResult, Status }
 
 /**
  * List Video Translations: `GET /v3/video-translations`.
@@ -139,7 +139,7 @@ export const create = (
  * @category models
  */
 export interface CreateBody {
-  readonly audio?: Video | null
+  readonly audio?: Audio | null
   readonly brand_glossary_id?: string | null
   readonly brand_voice_id?: string | null
   readonly callback_id?: string | null
@@ -163,14 +163,14 @@ export interface CreateBody {
   readonly mode?: "speed" | "precision"
   readonly output_languages: ReadonlyArray<string>
   readonly speaker_num?: number | null
-  readonly srt?: Video | null
+  readonly srt?: Audio | null
   readonly srt_role?: "input" | "output" | null
   readonly start_time?: number | null
   readonly stock_voice_config?: StockVoiceConfig | null
   readonly title?: string | null
   /** Default `false`. */
   readonly translate_audio_only?: boolean
-  readonly video: Video
+  readonly video: Audio
 }
 
 /**
@@ -181,7 +181,7 @@ export interface CreateBody {
  */
 export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
-    audio: Schema.optionalKey(Schema.NullOr(Video())),
+    audio: Schema.optionalKey(Schema.NullOr(Audio())),
     brand_glossary_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     brand_voice_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     callback_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
@@ -199,13 +199,13 @@ export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
     mode: Schema.optionalKey(Schema.Literals(["speed", "precision"])),
     output_languages: Schema.Array(Schema.String),
     speaker_num: Schema.optionalKey(Schema.NullOr(Schema.Int)),
-    srt: Schema.optionalKey(Schema.NullOr(Video())),
+    srt: Schema.optionalKey(Schema.NullOr(Audio())),
     srt_role: Schema.optionalKey(Schema.NullOr(Schema.Literals(["input", "output"]))),
     start_time: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
     stock_voice_config: Schema.optionalKey(Schema.NullOr(StockVoiceConfig())),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
     translate_audio_only: Schema.optionalKey(Schema.Boolean),
-    video: Video()
+    video: Audio()
   })
 )
 
@@ -484,7 +484,7 @@ export interface CreateBatchBody {
   readonly callback_url?: string | null
   readonly title?: string | null
   readonly video_translations: ReadonlyArray<{
-    readonly audio?: Video | null
+    readonly audio?: Audio | null
     readonly brand_glossary_id?: string | null
     readonly brand_voice_id?: string | null
     readonly callback_id?: string | null
@@ -508,14 +508,14 @@ export interface CreateBatchBody {
     readonly mode?: "speed" | "precision"
     readonly output_languages: ReadonlyArray<string>
     readonly speaker_num?: number | null
-    readonly srt?: Video | null
+    readonly srt?: Audio | null
     readonly srt_role?: "input" | "output" | null
     readonly start_time?: number | null
     readonly stock_voice_config?: StockVoiceConfig | null
     readonly title?: string | null
     /** Default `false`. */
     readonly translate_audio_only?: boolean
-    readonly video: Video
+    readonly video: Audio
   }>
 }
 
@@ -531,7 +531,7 @@ export const CreateBatchBody: Lazy<CreateBatchBody> = /* @__PURE__ */ lazy(() =>
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
     video_translations: Schema.Array(
       Schema.Struct({
-        audio: Schema.optionalKey(Schema.NullOr(Video())),
+        audio: Schema.optionalKey(Schema.NullOr(Audio())),
         brand_glossary_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
         brand_voice_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
         callback_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
@@ -549,13 +549,13 @@ export const CreateBatchBody: Lazy<CreateBatchBody> = /* @__PURE__ */ lazy(() =>
         mode: Schema.optionalKey(Schema.Literals(["speed", "precision"])),
         output_languages: Schema.Array(Schema.String),
         speaker_num: Schema.optionalKey(Schema.NullOr(Schema.Int)),
-        srt: Schema.optionalKey(Schema.NullOr(Video())),
+        srt: Schema.optionalKey(Schema.NullOr(Audio())),
         srt_role: Schema.optionalKey(Schema.NullOr(Schema.Literals(["input", "output"]))),
         start_time: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
         stock_voice_config: Schema.optionalKey(Schema.NullOr(StockVoiceConfig())),
         title: Schema.optionalKey(Schema.NullOr(Schema.String)),
         translate_audio_only: Schema.optionalKey(Schema.Boolean),
-        video: Video()
+        video: Audio()
       })
     )
   })
@@ -778,9 +778,9 @@ export interface CreateProofreadBody {
   readonly mode?: "speed" | "precision"
   readonly output_languages: ReadonlyArray<string>
   readonly speaker_num?: number | null
-  readonly srt?: Video | null
+  readonly srt?: Audio | null
   readonly title: string
-  readonly video: Video
+  readonly video: Audio
 }
 
 /**
@@ -801,9 +801,9 @@ export const CreateProofreadBody: Lazy<CreateProofreadBody> = /* @__PURE__ */ la
     mode: Schema.optionalKey(Schema.Literals(["speed", "precision"])),
     output_languages: Schema.Array(Schema.String),
     speaker_num: Schema.optionalKey(Schema.NullOr(Schema.Int)),
-    srt: Schema.optionalKey(Schema.NullOr(Video())),
+    srt: Schema.optionalKey(Schema.NullOr(Audio())),
     title: Schema.String,
-    video: Video()
+    video: Audio()
   })
 )
 
@@ -1088,7 +1088,7 @@ export const updateProofreadSrt = (
  * @category models
  */
 export interface UpdateProofreadSrtBody {
-  readonly srt: Video
+  readonly srt: Audio
 }
 
 /**
@@ -1099,7 +1099,7 @@ export interface UpdateProofreadSrtBody {
  */
 export const UpdateProofreadSrtBody: Lazy<UpdateProofreadSrtBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
-    srt: Video()
+    srt: Audio()
   })
 )
 
@@ -1293,6 +1293,91 @@ export const VideoTranslation: Lazy<VideoTranslation> = /* @__PURE__ */ lazy(() 
  * @since 0.1.0
  * @category models
  */
+export interface Language {
+  readonly languages: ReadonlyArray<string>
+  readonly [key: string]: unknown
+}
+
+/**
+ * A shape of the VideoTranslations operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Language: Lazy<Language> = /* @__PURE__ */ lazy(() =>
+  open({
+    languages: Schema.Array(Schema.String)
+  })
+)
+
+/**
+ * A shape of the VideoTranslations operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Proofread {
+  readonly created_at?: number | null
+  readonly failure_message?: string | null
+  readonly id: string
+  readonly input_language?: string | null
+  readonly output_language?: string | null
+  readonly status: "processing" | "completed" | "failed" | (string & {})
+  readonly submitted_for_review?: boolean | null
+  readonly title?: string | null
+  readonly [key: string]: unknown
+}
+
+/**
+ * A shape of the VideoTranslations operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Proofread: Lazy<Proofread> = /* @__PURE__ */ lazy(() =>
+  open({
+    created_at: Schema.optionalKey(Schema.NullOr(Schema.Number)),
+    failure_message: Schema.optionalKey(Schema.NullOr(Schema.String)),
+    id: Schema.String,
+    input_language: Schema.optionalKey(Schema.NullOr(Schema.String)),
+    output_language: Schema.optionalKey(Schema.NullOr(Schema.String)),
+    status: openLiterals(["processing", "completed", "failed"]),
+    submitted_for_review: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
+    title: Schema.optionalKey(Schema.NullOr(Schema.String))
+  })
+)
+
+/**
+ * A shape of the VideoTranslations operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Srt {
+  readonly original_srt_url?: string | null
+  readonly srt_url: string
+  readonly [key: string]: unknown
+}
+
+/**
+ * A shape of the VideoTranslations operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Srt: Lazy<Srt> = /* @__PURE__ */ lazy(() =>
+  open({
+    original_srt_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
+    srt_url: Schema.String
+  })
+)
+
+/**
+ * A shape of the VideoTranslations operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface StockVoiceConfig {
   readonly preferred_stock_voice_ids?: ReadonlyArray<string>
   /** Default `false`. */
@@ -1341,29 +1426,6 @@ export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
  * @since 0.1.0
  * @category models
  */
-export interface Language {
-  readonly languages: ReadonlyArray<string>
-  readonly [key: string]: unknown
-}
-
-/**
- * A shape of the VideoTranslations operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const Language: Lazy<Language> = /* @__PURE__ */ lazy(() =>
-  open({
-    languages: Schema.Array(Schema.String)
-  })
-)
-
-/**
- * A shape of the VideoTranslations operations.
- *
- * @since 0.1.0
- * @category models
- */
 export interface CreateProofreadResult {
   readonly proofread_ids: ReadonlyArray<string>
   readonly status: "processing" | "completed" | "failed" | (string & {})
@@ -1389,43 +1451,6 @@ export const CreateProofreadResult: Lazy<CreateProofreadResult> = /* @__PURE__ *
  * @since 0.1.0
  * @category models
  */
-export interface Proofread {
-  readonly created_at?: number | null
-  readonly failure_message?: string | null
-  readonly id: string
-  readonly input_language?: string | null
-  readonly output_language?: string | null
-  readonly status: "processing" | "completed" | "failed" | (string & {})
-  readonly submitted_for_review?: boolean | null
-  readonly title?: string | null
-  readonly [key: string]: unknown
-}
-
-/**
- * A shape of the VideoTranslations operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const Proofread: Lazy<Proofread> = /* @__PURE__ */ lazy(() =>
-  open({
-    created_at: Schema.optionalKey(Schema.NullOr(Schema.Number)),
-    failure_message: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    id: Schema.String,
-    input_language: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    output_language: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    status: openLiterals(["processing", "completed", "failed"]),
-    submitted_for_review: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
-    title: Schema.optionalKey(Schema.NullOr(Schema.String))
-  })
-)
-
-/**
- * A shape of the VideoTranslations operations.
- *
- * @since 0.1.0
- * @category models
- */
 export interface GenerateProofreadResult {
   readonly status: "processing" | "completed" | "failed" | (string & {})
   readonly video_translation_id: string
@@ -1442,31 +1467,6 @@ export const GenerateProofreadResult: Lazy<GenerateProofreadResult> = /* @__PURE
   open({
     status: openLiterals(["processing", "completed", "failed"]),
     video_translation_id: Schema.String
-  })
-)
-
-/**
- * A shape of the VideoTranslations operations.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Srt {
-  readonly original_srt_url?: string | null
-  readonly srt_url: string
-  readonly [key: string]: unknown
-}
-
-/**
- * A shape of the VideoTranslations operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const Srt: Lazy<Srt> = /* @__PURE__ */ lazy(() =>
-  open({
-    original_srt_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    srt_url: Schema.String
   })
 )
 

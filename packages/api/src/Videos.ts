@@ -11,10 +11,10 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
-import { Batch, BatchItem, GenerateResult, ReferenceImage, Status } from "./internal/shared.ts"
+import { Batch, BatchItem, ReferenceImage, Status, Video } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
-export { Batch, BatchItem, GenerateResult, ReferenceImage, Status }
+export { Batch, BatchItem, ReferenceImage, Status, Video }
 
 /**
  * List Videos: `GET /v3/videos`.
@@ -40,7 +40,7 @@ export const list = (
 export const listAll = (
   query?: ListQuery,
   options?: Operation.CallOptions
-): Stream.Stream<GenerateResult, HeyGenError.HeyGenError, HeyGenTransport> =>
+): Stream.Stream<Video, HeyGenError.HeyGenError, HeyGenTransport> =>
   Operation.stream(listOperation, { query, options }, (page) => page.data)
 
 /**
@@ -79,7 +79,7 @@ export const ListQuery: Lazy<ListQuery> = /* @__PURE__ */ lazy(() =>
  * @category models
  */
 export interface ListResponse {
-  readonly data: ReadonlyArray<GenerateResult>
+  readonly data: ReadonlyArray<Video>
   readonly has_more?: boolean
   readonly next_token?: string | null
   readonly [key: string]: unknown
@@ -93,7 +93,7 @@ export interface ListResponse {
  */
 export const ListResponse: Lazy<ListResponse> = /* @__PURE__ */ lazy(() =>
   open({
-    data: Schema.Array(GenerateResult()),
+    data: Schema.Array(Video()),
     has_more: Schema.optionalKey(Schema.Boolean),
     next_token: Schema.optionalKey(Schema.NullOr(Schema.String))
   })
@@ -224,7 +224,7 @@ export const createOperation: Operation.Operation<undefined, CreateBody, CreateR
 export const get = (
   videoId: string,
   options?: Operation.CallOptions
-): Effect.Effect<GenerateResult, HeyGenError.HeyGenError, HeyGenTransport> =>
+): Effect.Effect<Video, HeyGenError.HeyGenError, HeyGenTransport> =>
   Operation.data(getOperation, { path: [videoId], options })
 
 /**
@@ -234,7 +234,7 @@ export const get = (
  * @category models
  */
 export interface GetResponse {
-  readonly data: GenerateResult
+  readonly data: Video
   readonly [key: string]: unknown
 }
 
@@ -246,7 +246,7 @@ export interface GetResponse {
  */
 export const GetResponse: Lazy<GetResponse> = /* @__PURE__ */ lazy(() =>
   open({
-    data: GenerateResult()
+    data: Video()
   })
 )
 
@@ -663,77 +663,6 @@ export const CreateVideoFromAvatar: Lazy<CreateVideoFromAvatar> = /* @__PURE__ *
  * @since 0.1.0
  * @category models
  */
-export interface Background {
-  readonly asset_id?: string | null
-  readonly type: "color" | "image"
-  readonly url?: string | null
-  readonly value?: string | null
-}
-
-/**
- * A shape of the Videos operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const Background: Lazy<Background> = /* @__PURE__ */ lazy(() =>
-  Schema.Struct({
-    asset_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    type: Schema.Literals(["color", "image"]),
-    url: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    value: Schema.optionalKey(Schema.NullOr(Schema.String))
-  })
-)
-
-/**
- * A shape of the Videos operations.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Caption {
-  /** Default `"srt"`. */
-  readonly file_format?: "srt"
-  readonly style?: "default" | null
-}
-
-/**
- * A shape of the Videos operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const Caption: Lazy<Caption> = /* @__PURE__ */ lazy(() =>
-  Schema.Struct({
-    file_format: Schema.optionalKey(Schema.Literal("srt")),
-    style: Schema.optionalKey(Schema.NullOr(Schema.Literal("default")))
-  })
-)
-
-/**
- * A shape of the Videos operations.
- *
- * @since 0.1.0
- * @category models
- */
-export type Engine = AvatarVEngineConfig | AvatarIVEngineConfig | AvatarIIIEngineConfig
-
-/**
- * A shape of the Videos operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const Engine: Lazy<Engine> = /* @__PURE__ */ lazy(() =>
-  Schema.Union([AvatarVEngineConfig(), AvatarIVEngineConfig(), AvatarIIIEngineConfig()])
-)
-
-/**
- * A shape of the Videos operations.
- *
- * @since 0.1.0
- * @category models
- */
 export interface AvatarVEngineConfig {
   readonly reference_look_id?: string | null
   readonly type: "avatar_v"
@@ -793,43 +722,6 @@ export interface AvatarIIIEngineConfig {
 export const AvatarIIIEngineConfig: Lazy<AvatarIIIEngineConfig> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
     type: Schema.Literal("avatar_iii")
-  })
-)
-
-/**
- * A shape of the Videos operations.
- *
- * @since 0.1.0
- * @category models
- */
-export interface VoiceSettings {
-  readonly engine_settings?: ElevenLabsEngineSettings | FishEngineSettings | StarfishEngineSettings | null
-  readonly locale?: string | null
-  /** Default `0`. */
-  readonly pitch?: number
-  /** Default `1`. */
-  readonly speed?: number
-  /** Default `1`. */
-  readonly volume?: number
-}
-
-/**
- * A shape of the Videos operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const VoiceSettings: Lazy<VoiceSettings> = /* @__PURE__ */ lazy(() =>
-  Schema.Struct({
-    engine_settings: Schema.optionalKey(
-      Schema.NullOr(
-        Schema.Union([ElevenLabsEngineSettings(), FishEngineSettings(), StarfishEngineSettings()])
-      )
-    ),
-    locale: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    pitch: Schema.optionalKey(Schema.Finite),
-    speed: Schema.optionalKey(Schema.Finite),
-    volume: Schema.optionalKey(Schema.Finite)
   })
 )
 
@@ -916,51 +808,6 @@ export interface StarfishEngineSettings {
 export const StarfishEngineSettings: Lazy<StarfishEngineSettings> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
     engine_type: Schema.Literal("starfish")
-  })
-)
-
-/**
- * A shape of the Videos operations.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Watermark {
-  readonly image: ReferenceImage
-  /** Default `1`. */
-  readonly opacity?: number
-  readonly placement?: {
-    readonly offset_x?: number | null
-    readonly offset_y?: number | null
-    /** Default `"bottom_right"`. */
-    readonly position?: "top_left" | "top_right" | "bottom_left" | "bottom_right"
-  } | null
-  /** Default `1`. */
-  readonly scale?: number
-}
-
-/**
- * A shape of the Videos operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const Watermark: Lazy<Watermark> = /* @__PURE__ */ lazy(() =>
-  Schema.Struct({
-    image: ReferenceImage(),
-    opacity: Schema.optionalKey(Schema.Finite),
-    placement: Schema.optionalKey(
-      Schema.NullOr(
-        Schema.Struct({
-          offset_x: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
-          offset_y: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
-          position: Schema.optionalKey(
-            Schema.Literals(["top_left", "top_right", "bottom_left", "bottom_right"])
-          )
-        })
-      )
-    ),
-    scale: Schema.optionalKey(Schema.Finite)
   })
 )
 
@@ -1312,6 +1159,159 @@ export const VideoScene: Lazy<VideoScene> = /* @__PURE__ */ lazy(() =>
     ),
     source: ReferenceImage(),
     type: Schema.Literal("video")
+  })
+)
+
+/**
+ * A shape of the Videos operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Background {
+  readonly asset_id?: string | null
+  readonly type: "color" | "image"
+  readonly url?: string | null
+  readonly value?: string | null
+}
+
+/**
+ * A shape of the Videos operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Background: Lazy<Background> = /* @__PURE__ */ lazy(() =>
+  Schema.Struct({
+    asset_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
+    type: Schema.Literals(["color", "image"]),
+    url: Schema.optionalKey(Schema.NullOr(Schema.String)),
+    value: Schema.optionalKey(Schema.NullOr(Schema.String))
+  })
+)
+
+/**
+ * A shape of the Videos operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Caption {
+  /** Default `"srt"`. */
+  readonly file_format?: "srt"
+  readonly style?: "default" | null
+}
+
+/**
+ * A shape of the Videos operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Caption: Lazy<Caption> = /* @__PURE__ */ lazy(() =>
+  Schema.Struct({
+    file_format: Schema.optionalKey(Schema.Literal("srt")),
+    style: Schema.optionalKey(Schema.NullOr(Schema.Literal("default")))
+  })
+)
+
+/**
+ * A shape of the Videos operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Engine = AvatarVEngineConfig | AvatarIVEngineConfig | AvatarIIIEngineConfig
+
+/**
+ * A shape of the Videos operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Engine: Lazy<Engine> = /* @__PURE__ */ lazy(() =>
+  Schema.Union([AvatarVEngineConfig(), AvatarIVEngineConfig(), AvatarIIIEngineConfig()])
+)
+
+/**
+ * A shape of the Videos operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface VoiceSettings {
+  readonly engine_settings?: ElevenLabsEngineSettings | FishEngineSettings | StarfishEngineSettings | null
+  readonly locale?: string | null
+  /** Default `0`. */
+  readonly pitch?: number
+  /** Default `1`. */
+  readonly speed?: number
+  /** Default `1`. */
+  readonly volume?: number
+}
+
+/**
+ * A shape of the Videos operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const VoiceSettings: Lazy<VoiceSettings> = /* @__PURE__ */ lazy(() =>
+  Schema.Struct({
+    engine_settings: Schema.optionalKey(
+      Schema.NullOr(
+        Schema.Union([ElevenLabsEngineSettings(), FishEngineSettings(), StarfishEngineSettings()])
+      )
+    ),
+    locale: Schema.optionalKey(Schema.NullOr(Schema.String)),
+    pitch: Schema.optionalKey(Schema.Finite),
+    speed: Schema.optionalKey(Schema.Finite),
+    volume: Schema.optionalKey(Schema.Finite)
+  })
+)
+
+/**
+ * A shape of the Videos operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Watermark {
+  readonly image: ReferenceImage
+  /** Default `1`. */
+  readonly opacity?: number
+  readonly placement?: {
+    readonly offset_x?: number | null
+    readonly offset_y?: number | null
+    /** Default `"bottom_right"`. */
+    readonly position?: "top_left" | "top_right" | "bottom_left" | "bottom_right"
+  } | null
+  /** Default `1`. */
+  readonly scale?: number
+}
+
+/**
+ * A shape of the Videos operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Watermark: Lazy<Watermark> = /* @__PURE__ */ lazy(() =>
+  Schema.Struct({
+    image: ReferenceImage(),
+    opacity: Schema.optionalKey(Schema.Finite),
+    placement: Schema.optionalKey(
+      Schema.NullOr(
+        Schema.Struct({
+          offset_x: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
+          offset_y: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
+          position: Schema.optionalKey(
+            Schema.Literals(["top_left", "top_right", "bottom_left", "bottom_right"])
+          )
+        })
+      )
+    ),
+    scale: Schema.optionalKey(Schema.Finite)
   })
 )
 

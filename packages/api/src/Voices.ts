@@ -555,31 +555,6 @@ export const Voice: Lazy<Voice> = /* @__PURE__ */ lazy(() =>
  * @since 0.1.0
  * @category models
  */
-export interface CreateResult {
-  readonly seed: number
-  readonly voices: ReadonlyArray<Voice>
-  readonly [key: string]: unknown
-}
-
-/**
- * A shape of the Voices operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
-  open({
-    seed: Schema.Number,
-    voices: Schema.Array(Voice())
-  })
-)
-
-/**
- * A shape of the Voices operations.
- *
- * @since 0.1.0
- * @category models
- */
 export interface VoiceDetails {
   readonly created_at?: number | null
   readonly failure_message?: string | null
@@ -613,6 +588,31 @@ export const VoiceDetails: Lazy<VoiceDetails> = /* @__PURE__ */ lazy(() =>
     support_interactive_avatar: Schema.optionalKey(Schema.Boolean),
     support_pause: Schema.Boolean,
     voice_id: Schema.String
+  })
+)
+
+/**
+ * A shape of the Voices operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CreateResult {
+  readonly seed: number
+  readonly voices: ReadonlyArray<Voice>
+  readonly [key: string]: unknown
+}
+
+/**
+ * A shape of the Voices operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
+  open({
+    seed: Schema.Number,
+    voices: Schema.Array(Voice())
   })
 )
 

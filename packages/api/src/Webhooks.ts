@@ -822,31 +822,6 @@ export const Endpoint: Lazy<Endpoint> = /* @__PURE__ */ lazy(() =>
  * @since 0.1.0
  * @category models
  */
-export interface RotateEndpointSecretResult {
-  readonly endpoint_id: string
-  readonly secret: string
-  readonly [key: string]: unknown
-}
-
-/**
- * A shape of the Webhooks operations.
- *
- * @since 0.1.0
- * @category models
- */
-export const RotateEndpointSecretResult: Lazy<RotateEndpointSecretResult> = /* @__PURE__ */ lazy(() =>
-  open({
-    endpoint_id: Schema.String,
-    secret: Schema.String
-  })
-)
-
-/**
- * A shape of the Webhooks operations.
- *
- * @since 0.1.0
- * @category models
- */
 export interface EventType {
   readonly description: string
   readonly event_type: string
@@ -892,6 +867,31 @@ export const Event: Lazy<Event> = /* @__PURE__ */ lazy(() =>
     event_data: Schema.Record(Schema.String, Schema.Unknown),
     event_id: Schema.String,
     event_type: Schema.String
+  })
+)
+
+/**
+ * A shape of the Webhooks operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RotateEndpointSecretResult {
+  readonly endpoint_id: string
+  readonly secret: string
+  readonly [key: string]: unknown
+}
+
+/**
+ * A shape of the Webhooks operations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const RotateEndpointSecretResult: Lazy<RotateEndpointSecretResult> = /* @__PURE__ */ lazy(() =>
+  open({
+    endpoint_id: Schema.String,
+    secret: Schema.String
   })
 )
 

@@ -314,7 +314,12 @@ export class Registry {
       everywhere.add(name)
     }
     for (const { module, name } of roots.values()) claim(module, name)
-    for (const key of this.order) {
+    // What the spec or a route names (rank 0) picks first; a member's name (rank 1) next.
+    const rank = (key: string) => Math.min(...(this.hints.get(key) ?? []).map((h) => h.rank), 9)
+    const order = this.order
+      .map((key, i) => ({ key, i }))
+      .sort((a, b) => rank(a.key) - rank(b.key) || a.i - b.i)
+    for (const { key } of order) {
       if (!this.isDeclared(key)) continue
       const root = roots.get(key)
       if (root !== undefined) {

@@ -14,22 +14,6 @@ import { type Lazy, lazy, open, openLiterals } from "./schema.ts"
  * @since 0.1.0
  * @category models
  */
-export type Video = AssetUrl | AssetId
-
-/**
- * A shape several resource modules use.
- *
- * @since 0.1.0
- * @category models
- */
-export const Video: Lazy<Video> = /* @__PURE__ */ lazy(() => Schema.Union([AssetUrl(), AssetId()]))
-
-/**
- * A shape several resource modules use.
- *
- * @since 0.1.0
- * @category models
- */
 export interface AssetUrl {
   readonly type: "url"
   readonly url: string
@@ -78,29 +62,6 @@ export const AssetId: Lazy<AssetId> = /* @__PURE__ */ lazy(() =>
  * @since 0.1.0
  * @category models
  */
-export interface RemoveResult {
-  readonly id: string
-  readonly [key: string]: unknown
-}
-
-/**
- * A shape several resource modules use.
- *
- * @since 0.1.0
- * @category models
- */
-export const RemoveResult: Lazy<RemoveResult> = /* @__PURE__ */ lazy(() =>
-  open({
-    id: Schema.String
-  })
-)
-
-/**
- * A shape several resource modules use.
- *
- * @since 0.1.0
- * @category models
- */
 export interface Batch {
   readonly batch_id: string
   readonly counts_by_status: { readonly [key: string]: unknown }
@@ -131,35 +92,6 @@ export const Batch: Lazy<Batch> = /* @__PURE__ */ lazy(() =>
     status: openLiterals(["processing", "completed", "failed"]),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
     total_items: Schema.Number
-  })
-)
-
-/**
- * A shape several resource modules use.
- *
- * @since 0.1.0
- * @category models
- */
-export interface BatchItem {
-  readonly error?: { readonly [key: string]: unknown } | null
-  readonly item_index: number
-  readonly status: "queued" | "processing" | "completed" | "failed" | (string & {})
-  readonly video_id?: string | null
-  readonly [key: string]: unknown
-}
-
-/**
- * A shape several resource modules use.
- *
- * @since 0.1.0
- * @category models
- */
-export const BatchItem: Lazy<BatchItem> = /* @__PURE__ */ lazy(() =>
-  open({
-    error: Schema.optionalKey(Schema.NullOr(Schema.Record(Schema.String, Schema.Unknown))),
-    item_index: Schema.Number,
-    status: openLiterals(["queued", "processing", "completed", "failed"]),
-    video_id: Schema.optionalKey(Schema.NullOr(Schema.String))
   })
 )
 
@@ -200,24 +132,6 @@ export const Status: Lazy<Status> = /* @__PURE__ */ lazy(() =>
  * @since 0.1.0
  * @category models
  */
-export type ReferenceImage = AssetUrl | AssetId | AssetBase64
-
-/**
- * A shape several resource modules use.
- *
- * @since 0.1.0
- * @category models
- */
-export const ReferenceImage: Lazy<ReferenceImage> = /* @__PURE__ */ lazy(() =>
-  Schema.Union([AssetUrl(), AssetId(), AssetBase64()])
-)
-
-/**
- * A shape several resource modules use.
- *
- * @since 0.1.0
- * @category models
- */
 export interface AssetBase64 {
   readonly data: string
   readonly media_type: string
@@ -244,7 +158,7 @@ export const AssetBase64: Lazy<AssetBase64> = /* @__PURE__ */ lazy(() =>
  * @since 0.1.0
  * @category models
  */
-export interface GenerateResult {
+export interface Video {
   readonly captioned_video_url?: string | null
   readonly completed_at?: number | null
   readonly created_at?: number | null
@@ -270,7 +184,7 @@ export interface GenerateResult {
  * @since 0.1.0
  * @category models
  */
-export const GenerateResult: Lazy<GenerateResult> = /* @__PURE__ */ lazy(() =>
+export const Video: Lazy<Video> = /* @__PURE__ */ lazy(() =>
   open({
     captioned_video_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
     completed_at: Schema.optionalKey(Schema.NullOr(Schema.Number)),
@@ -288,5 +202,91 @@ export const GenerateResult: Lazy<GenerateResult> = /* @__PURE__ */ lazy(() =>
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
     video_page_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
     video_url: Schema.optionalKey(Schema.NullOr(Schema.String))
+  })
+)
+
+/**
+ * A shape several resource modules use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Audio = AssetUrl | AssetId
+
+/**
+ * A shape several resource modules use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Audio: Lazy<Audio> = /* @__PURE__ */ lazy(() => Schema.Union([AssetUrl(), AssetId()]))
+
+/**
+ * A shape several resource modules use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BatchItem {
+  readonly error?: { readonly [key: string]: unknown } | null
+  readonly item_index: number
+  readonly status: "queued" | "processing" | "completed" | "failed" | (string & {})
+  readonly video_id?: string | null
+  readonly [key: string]: unknown
+}
+
+/**
+ * A shape several resource modules use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const BatchItem: Lazy<BatchItem> = /* @__PURE__ */ lazy(() =>
+  open({
+    error: Schema.optionalKey(Schema.NullOr(Schema.Record(Schema.String, Schema.Unknown))),
+    item_index: Schema.Number,
+    status: openLiterals(["queued", "processing", "completed", "failed"]),
+    video_id: Schema.optionalKey(Schema.NullOr(Schema.String))
+  })
+)
+
+/**
+ * A shape several resource modules use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ReferenceImage = AssetUrl | AssetId | AssetBase64
+
+/**
+ * A shape several resource modules use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ReferenceImage: Lazy<ReferenceImage> = /* @__PURE__ */ lazy(() =>
+  Schema.Union([AssetUrl(), AssetId(), AssetBase64()])
+)
+
+/**
+ * A shape several resource modules use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RemoveResult {
+  readonly id: string
+  readonly [key: string]: unknown
+}
+
+/**
+ * A shape several resource modules use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const RemoveResult: Lazy<RemoveResult> = /* @__PURE__ */ lazy(() =>
+  open({
+    id: Schema.String
   })
 )
