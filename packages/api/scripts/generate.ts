@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { generate, resourceModule, sharedModule } from "./generate/modules.ts"
+import { generate, resourceModule, sharedModule, streamOf } from "./generate/modules.ts"
 import { groups, type Operation, operations } from "./generate/spec.ts"
 
 const root = path.resolve(import.meta.dirname, "..")
@@ -58,7 +58,7 @@ const glance = () => {
   const sections = modules.map((group) => {
     const rows = byGroup(group).map((op: Operation) => {
       const notes = [
-        op.paginated === undefined ? "" : "pages",
+        op.paginated === undefined ? "" : `pages: \`${streamOf(op)}\``,
         op.poll === undefined ? "" : "async",
         op.destructive ? "destructive" : "",
         op.bodyKind === "multipart" ? "upload" : ""

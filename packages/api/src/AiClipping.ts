@@ -11,10 +11,11 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
-import { Audio, RemoveResult } from "./internal/shared.ts"
+import { AssetUrlOrId, RemoveResult } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
-export { Audio, RemoveResult }
+export { AssetId, AssetUrl } from "./internal/shared.ts"
+export { AssetUrlOrId, RemoveResult }
 
 /**
  * List AI Clipping: `GET /v3/ai-clipping`.
@@ -151,7 +152,7 @@ export interface CreateBody {
     readonly prompt?: string | null
   }
   readonly title?: string | null
-  readonly video: Audio
+  readonly video: AssetUrlOrId
 }
 
 /**
@@ -175,7 +176,7 @@ export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
       })
     ),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    video: Audio()
+    video: AssetUrlOrId()
   })
 )
 

@@ -11,10 +11,11 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
-import { ReferenceImage, RemoveResult } from "./internal/shared.ts"
+import { AssetUrlOrIdOrBase64, RemoveResult } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
-export { ReferenceImage, RemoveResult }
+export { AssetBase64, AssetId, AssetUrl } from "./internal/shared.ts"
+export { AssetUrlOrIdOrBase64, RemoveResult }
 
 /**
  * List Avatar Groups: `GET /v3/avatars`.
@@ -337,7 +338,7 @@ export const createConsent = (
  */
 export interface CreateConsentBody {
   readonly consent_text?: string | null
-  readonly consent_video?: ReferenceImage | null
+  readonly consent_video?: AssetUrlOrIdOrBase64 | null
   readonly reroute_url?: string | null
 }
 
@@ -350,7 +351,7 @@ export interface CreateConsentBody {
 export const CreateConsentBody: Lazy<CreateConsentBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
     consent_text: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    consent_video: Schema.optionalKey(Schema.NullOr(ReferenceImage())),
+    consent_video: Schema.optionalKey(Schema.NullOr(AssetUrlOrIdOrBase64())),
     reroute_url: Schema.optionalKey(Schema.NullOr(Schema.String))
   })
 )
@@ -765,7 +766,7 @@ export interface CreatePromptAvatarRequest {
   readonly avatar_id?: string | null
   readonly name: string
   readonly prompt: string
-  readonly reference_images?: ReadonlyArray<ReferenceImage> | null
+  readonly reference_images?: ReadonlyArray<AssetUrlOrIdOrBase64> | null
   readonly type: "prompt"
 }
 
@@ -781,7 +782,7 @@ export const CreatePromptAvatarRequest: Lazy<CreatePromptAvatarRequest> = /* @__
     avatar_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     name: Schema.String,
     prompt: Schema.String,
-    reference_images: Schema.optionalKey(Schema.NullOr(Schema.Array(ReferenceImage()))),
+    reference_images: Schema.optionalKey(Schema.NullOr(Schema.Array(AssetUrlOrIdOrBase64()))),
     type: Schema.Literal("prompt")
   })
 )
@@ -794,7 +795,7 @@ export const CreatePromptAvatarRequest: Lazy<CreatePromptAvatarRequest> = /* @__
  */
 export interface CreateDigitalTwinRequest {
   readonly avatar_group_id?: string | null
-  readonly file: ReferenceImage
+  readonly file: AssetUrlOrIdOrBase64
   readonly name: string
   readonly type: "digital_twin"
 }
@@ -808,7 +809,7 @@ export interface CreateDigitalTwinRequest {
 export const CreateDigitalTwinRequest: Lazy<CreateDigitalTwinRequest> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
     avatar_group_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    file: ReferenceImage(),
+    file: AssetUrlOrIdOrBase64(),
     name: Schema.String,
     type: Schema.Literal("digital_twin")
   })
@@ -822,7 +823,7 @@ export const CreateDigitalTwinRequest: Lazy<CreateDigitalTwinRequest> = /* @__PU
  */
 export interface CreatePhotoAvatarRequest {
   readonly avatar_group_id?: string | null
-  readonly file: ReferenceImage
+  readonly file: AssetUrlOrIdOrBase64
   readonly name: string
   readonly type: "photo"
 }
@@ -836,7 +837,7 @@ export interface CreatePhotoAvatarRequest {
 export const CreatePhotoAvatarRequest: Lazy<CreatePhotoAvatarRequest> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
     avatar_group_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    file: ReferenceImage(),
+    file: AssetUrlOrIdOrBase64(),
     name: Schema.String,
     type: Schema.Literal("photo")
   })

@@ -11,10 +11,11 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open } from "./internal/schema.ts"
-import { ReferenceImage } from "./internal/shared.ts"
+import { AssetUrlOrIdOrBase64 } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
-export { ReferenceImage }
+export { AssetBase64, AssetId, AssetUrl } from "./internal/shared.ts"
+export { AssetUrlOrIdOrBase64 }
 
 /**
  * List Background Removals: `GET /v3/background-removals`.
@@ -141,7 +142,7 @@ export interface CreateBody {
   readonly layers?: ReadonlyArray<string>
   readonly request_id?: string | null
   readonly title?: string | null
-  readonly video: ReferenceImage
+  readonly video: AssetUrlOrIdOrBase64
 }
 
 /**
@@ -155,7 +156,7 @@ export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
     layers: Schema.optionalKey(Schema.Array(Schema.String)),
     request_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    video: ReferenceImage()
+    video: AssetUrlOrIdOrBase64()
   })
 )
 

@@ -11,10 +11,11 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
-import { Audio, Batch, BatchItem, RemoveResult, Status } from "./internal/shared.ts"
+import { AssetUrlOrId, Batch, BatchItem, RemoveResult, Status } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
-export { Audio, Batch, BatchItem, RemoveResult, Status }
+export { AssetId, AssetUrl } from "./internal/shared.ts"
+export { AssetUrlOrId, Batch, BatchItem, RemoveResult, Status }
 
 /**
  * List Lipsyncs: `GET /v3/lipsyncs`.
@@ -139,7 +140,7 @@ export const create = (
  * @category models
  */
 export interface CreateBody {
-  readonly audio: Audio
+  readonly audio: AssetUrlOrId
   readonly callback_id?: string | null
   readonly callback_url?: string | null
   /** Default `false`. */
@@ -160,7 +161,7 @@ export interface CreateBody {
   readonly mode?: "speed" | "precision"
   readonly start_time?: number | null
   readonly title?: string | null
-  readonly video: Audio
+  readonly video: AssetUrlOrId
 }
 
 /**
@@ -171,7 +172,7 @@ export interface CreateBody {
  */
 export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
-    audio: Audio(),
+    audio: AssetUrlOrId(),
     callback_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     callback_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
     disable_music_track: Schema.optionalKey(Schema.Boolean),
@@ -186,7 +187,7 @@ export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
     mode: Schema.optionalKey(Schema.Literals(["speed", "precision"])),
     start_time: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    video: Audio()
+    video: AssetUrlOrId()
   })
 )
 
@@ -464,7 +465,7 @@ export const createBatch = (
 export interface CreateBatchBody {
   readonly callback_url?: string | null
   readonly lipsyncs: ReadonlyArray<{
-    readonly audio: Audio
+    readonly audio: AssetUrlOrId
     readonly callback_id?: string | null
     readonly callback_url?: string | null
     /** Default `false`. */
@@ -485,7 +486,7 @@ export interface CreateBatchBody {
     readonly mode?: "speed" | "precision"
     readonly start_time?: number | null
     readonly title?: string | null
-    readonly video: Audio
+    readonly video: AssetUrlOrId
   }>
   readonly title?: string | null
 }
@@ -501,7 +502,7 @@ export const CreateBatchBody: Lazy<CreateBatchBody> = /* @__PURE__ */ lazy(() =>
     callback_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
     lipsyncs: Schema.Array(
       Schema.Struct({
-        audio: Audio(),
+        audio: AssetUrlOrId(),
         callback_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
         callback_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
         disable_music_track: Schema.optionalKey(Schema.Boolean),
@@ -516,7 +517,7 @@ export const CreateBatchBody: Lazy<CreateBatchBody> = /* @__PURE__ */ lazy(() =>
         mode: Schema.optionalKey(Schema.Literals(["speed", "precision"])),
         start_time: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
         title: Schema.optionalKey(Schema.NullOr(Schema.String)),
-        video: Audio()
+        video: AssetUrlOrId()
       })
     ),
     title: Schema.optionalKey(Schema.NullOr(Schema.String))

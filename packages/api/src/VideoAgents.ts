@@ -11,10 +11,11 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
-import { ReferenceImage, Video } from "./internal/shared.ts"
+import { AssetUrlOrIdOrBase64, Video } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
-export { ReferenceImage, Video }
+export { AssetBase64, AssetId, AssetUrl } from "./internal/shared.ts"
+export { AssetUrlOrIdOrBase64, Video }
 
 /**
  * List Video Agent Sessions: `GET /v3/video-agents`.
@@ -143,7 +144,7 @@ export interface CreateBody {
   readonly brand_kit_id?: string | null
   readonly callback_id?: string | null
   readonly callback_url?: string | null
-  readonly files?: ReadonlyArray<ReferenceImage> | null
+  readonly files?: ReadonlyArray<AssetUrlOrIdOrBase64> | null
   /** Default `false`. */
   readonly incognito_mode?: boolean
   /** Default `"generate"`. */
@@ -166,7 +167,7 @@ export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
     brand_kit_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     callback_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     callback_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    files: Schema.optionalKey(Schema.NullOr(Schema.Array(ReferenceImage()))),
+    files: Schema.optionalKey(Schema.NullOr(Schema.Array(AssetUrlOrIdOrBase64()))),
     incognito_mode: Schema.optionalKey(Schema.Boolean),
     mode: Schema.optionalKey(Schema.Literals(["generate", "chat"])),
     orientation: Schema.optionalKey(Schema.NullOr(Schema.Literals(["landscape", "portrait"]))),
@@ -309,7 +310,7 @@ export const send = (
 export interface SendBody {
   readonly avatar_id?: string | null
   readonly brand_kit_id?: string | null
-  readonly files?: ReadonlyArray<ReferenceImage> | null
+  readonly files?: ReadonlyArray<AssetUrlOrIdOrBase64> | null
   readonly message: string
   readonly voice_id?: string | null
 }
@@ -324,7 +325,7 @@ export const SendBody: Lazy<SendBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
     avatar_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     brand_kit_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    files: Schema.optionalKey(Schema.NullOr(Schema.Array(ReferenceImage()))),
+    files: Schema.optionalKey(Schema.NullOr(Schema.Array(AssetUrlOrIdOrBase64()))),
     message: Schema.String,
     voice_id: Schema.optionalKey(Schema.NullOr(Schema.String))
   })

@@ -11,10 +11,11 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
-import { Audio, Batch, BatchItem, RemoveResult, Status } from "./internal/shared.ts"
+import { AssetUrlOrId, Batch, BatchItem, RemoveResult, Status } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
-export { Audio, Batch, BatchItem, RemoveResult, Status }
+export { AssetId, AssetUrl } from "./internal/shared.ts"
+export { AssetUrlOrId, Batch, BatchItem, RemoveResult, Status }
 
 /**
  * List Video Translations: `GET /v3/video-translations`.
@@ -139,7 +140,7 @@ export const create = (
  * @category models
  */
 export interface CreateBody {
-  readonly audio?: Audio | null
+  readonly audio?: AssetUrlOrId | null
   readonly brand_glossary_id?: string | null
   readonly brand_voice_id?: string | null
   readonly callback_id?: string | null
@@ -163,14 +164,14 @@ export interface CreateBody {
   readonly mode?: "speed" | "precision"
   readonly output_languages: ReadonlyArray<string>
   readonly speaker_num?: number | null
-  readonly srt?: Audio | null
+  readonly srt?: AssetUrlOrId | null
   readonly srt_role?: "input" | "output" | null
   readonly start_time?: number | null
   readonly stock_voice_config?: StockVoiceConfig | null
   readonly title?: string | null
   /** Default `false`. */
   readonly translate_audio_only?: boolean
-  readonly video: Audio
+  readonly video: AssetUrlOrId
 }
 
 /**
@@ -181,7 +182,7 @@ export interface CreateBody {
  */
 export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
-    audio: Schema.optionalKey(Schema.NullOr(Audio())),
+    audio: Schema.optionalKey(Schema.NullOr(AssetUrlOrId())),
     brand_glossary_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     brand_voice_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     callback_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
@@ -199,13 +200,13 @@ export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
     mode: Schema.optionalKey(Schema.Literals(["speed", "precision"])),
     output_languages: Schema.Array(Schema.String),
     speaker_num: Schema.optionalKey(Schema.NullOr(Schema.Int)),
-    srt: Schema.optionalKey(Schema.NullOr(Audio())),
+    srt: Schema.optionalKey(Schema.NullOr(AssetUrlOrId())),
     srt_role: Schema.optionalKey(Schema.NullOr(Schema.Literals(["input", "output"]))),
     start_time: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
     stock_voice_config: Schema.optionalKey(Schema.NullOr(StockVoiceConfig())),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
     translate_audio_only: Schema.optionalKey(Schema.Boolean),
-    video: Audio()
+    video: AssetUrlOrId()
   })
 )
 
@@ -484,7 +485,7 @@ export interface CreateBatchBody {
   readonly callback_url?: string | null
   readonly title?: string | null
   readonly video_translations: ReadonlyArray<{
-    readonly audio?: Audio | null
+    readonly audio?: AssetUrlOrId | null
     readonly brand_glossary_id?: string | null
     readonly brand_voice_id?: string | null
     readonly callback_id?: string | null
@@ -508,14 +509,14 @@ export interface CreateBatchBody {
     readonly mode?: "speed" | "precision"
     readonly output_languages: ReadonlyArray<string>
     readonly speaker_num?: number | null
-    readonly srt?: Audio | null
+    readonly srt?: AssetUrlOrId | null
     readonly srt_role?: "input" | "output" | null
     readonly start_time?: number | null
     readonly stock_voice_config?: StockVoiceConfig | null
     readonly title?: string | null
     /** Default `false`. */
     readonly translate_audio_only?: boolean
-    readonly video: Audio
+    readonly video: AssetUrlOrId
   }>
 }
 
@@ -531,7 +532,7 @@ export const CreateBatchBody: Lazy<CreateBatchBody> = /* @__PURE__ */ lazy(() =>
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
     video_translations: Schema.Array(
       Schema.Struct({
-        audio: Schema.optionalKey(Schema.NullOr(Audio())),
+        audio: Schema.optionalKey(Schema.NullOr(AssetUrlOrId())),
         brand_glossary_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
         brand_voice_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
         callback_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
@@ -549,13 +550,13 @@ export const CreateBatchBody: Lazy<CreateBatchBody> = /* @__PURE__ */ lazy(() =>
         mode: Schema.optionalKey(Schema.Literals(["speed", "precision"])),
         output_languages: Schema.Array(Schema.String),
         speaker_num: Schema.optionalKey(Schema.NullOr(Schema.Int)),
-        srt: Schema.optionalKey(Schema.NullOr(Audio())),
+        srt: Schema.optionalKey(Schema.NullOr(AssetUrlOrId())),
         srt_role: Schema.optionalKey(Schema.NullOr(Schema.Literals(["input", "output"]))),
         start_time: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
         stock_voice_config: Schema.optionalKey(Schema.NullOr(StockVoiceConfig())),
         title: Schema.optionalKey(Schema.NullOr(Schema.String)),
         translate_audio_only: Schema.optionalKey(Schema.Boolean),
-        video: Audio()
+        video: AssetUrlOrId()
       })
     )
   })
@@ -778,9 +779,9 @@ export interface CreateProofreadBody {
   readonly mode?: "speed" | "precision"
   readonly output_languages: ReadonlyArray<string>
   readonly speaker_num?: number | null
-  readonly srt?: Audio | null
+  readonly srt?: AssetUrlOrId | null
   readonly title: string
-  readonly video: Audio
+  readonly video: AssetUrlOrId
 }
 
 /**
@@ -801,9 +802,9 @@ export const CreateProofreadBody: Lazy<CreateProofreadBody> = /* @__PURE__ */ la
     mode: Schema.optionalKey(Schema.Literals(["speed", "precision"])),
     output_languages: Schema.Array(Schema.String),
     speaker_num: Schema.optionalKey(Schema.NullOr(Schema.Int)),
-    srt: Schema.optionalKey(Schema.NullOr(Audio())),
+    srt: Schema.optionalKey(Schema.NullOr(AssetUrlOrId())),
     title: Schema.String,
-    video: Audio()
+    video: AssetUrlOrId()
   })
 )
 
@@ -1088,7 +1089,7 @@ export const updateProofreadSrt = (
  * @category models
  */
 export interface UpdateProofreadSrtBody {
-  readonly srt: Audio
+  readonly srt: AssetUrlOrId
 }
 
 /**
@@ -1099,7 +1100,7 @@ export interface UpdateProofreadSrtBody {
  */
 export const UpdateProofreadSrtBody: Lazy<UpdateProofreadSrtBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
-    srt: Audio()
+    srt: AssetUrlOrId()
   })
 )
 

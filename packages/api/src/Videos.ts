@@ -11,10 +11,11 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
-import { Batch, BatchItem, ReferenceImage, Status, Video } from "./internal/shared.ts"
+import { AssetUrlOrIdOrBase64, Batch, BatchItem, Status, Video } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
-export { Batch, BatchItem, ReferenceImage, Status, Video }
+export { AssetBase64, AssetId, AssetUrl } from "./internal/shared.ts"
+export { AssetUrlOrIdOrBase64, Batch, BatchItem, Status, Video }
 
 /**
  * List Videos: `GET /v3/videos`.
@@ -828,7 +829,7 @@ export interface CreateVideoFromImage {
   readonly caption?: Caption | null
   readonly expressiveness?: "high" | "medium" | "low" | null
   readonly fit?: "contain" | "cover" | null
-  readonly image: ReferenceImage
+  readonly image: AssetUrlOrIdOrBase64
   readonly motion_prompt?: string | null
   /** Default `"mp4"`. */
   readonly output_format?: "mp4" | "webm"
@@ -861,7 +862,7 @@ export const CreateVideoFromImage: Lazy<CreateVideoFromImage> = /* @__PURE__ */ 
     caption: Schema.optionalKey(Schema.NullOr(Caption())),
     expressiveness: Schema.optionalKey(Schema.NullOr(Schema.Literals(["high", "medium", "low"]))),
     fit: Schema.optionalKey(Schema.NullOr(Schema.Literals(["contain", "cover"]))),
-    image: ReferenceImage(),
+    image: AssetUrlOrIdOrBase64(),
     motion_prompt: Schema.optionalKey(Schema.NullOr(Schema.String)),
     output_format: Schema.optionalKey(Schema.Literals(["mp4", "webm"])),
     remove_background: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
@@ -891,7 +892,7 @@ export interface CreateVideoFromCinematicAvatar {
   /** Default `false`. */
   readonly enhance_prompt?: boolean
   readonly prompt: string
-  readonly references?: ReadonlyArray<ReferenceImage> | null
+  readonly references?: ReadonlyArray<AssetUrlOrIdOrBase64> | null
   /** Default `"720p"`. */
   readonly resolution?: "720p" | "1080p"
   readonly title?: string | null
@@ -912,7 +913,7 @@ export const CreateVideoFromCinematicAvatar: Lazy<CreateVideoFromCinematicAvatar
     duration: Schema.optionalKey(Schema.NullOr(Schema.Int)),
     enhance_prompt: Schema.optionalKey(Schema.Boolean),
     prompt: Schema.String,
-    references: Schema.optionalKey(Schema.NullOr(Schema.Array(ReferenceImage()))),
+    references: Schema.optionalKey(Schema.NullOr(Schema.Array(AssetUrlOrIdOrBase64()))),
     resolution: Schema.optionalKey(Schema.Literals(["720p", "1080p"])),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
     type: Schema.Literal("cinematic_avatar")
@@ -1060,7 +1061,7 @@ export interface StudioImageInput {
   readonly audio_asset_id?: string | null
   readonly audio_url?: string | null
   readonly expressiveness?: "high" | "medium" | "low" | null
-  readonly image: ReferenceImage
+  readonly image: AssetUrlOrIdOrBase64
   readonly motion_prompt?: string | null
   readonly script?: string | null
   readonly type: "image"
@@ -1079,7 +1080,7 @@ export const StudioImageInput: Lazy<StudioImageInput> = /* @__PURE__ */ lazy(() 
     audio_asset_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     audio_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
     expressiveness: Schema.optionalKey(Schema.NullOr(Schema.Literals(["high", "medium", "low"]))),
-    image: ReferenceImage(),
+    image: AssetUrlOrIdOrBase64(),
     motion_prompt: Schema.optionalKey(Schema.NullOr(Schema.String)),
     script: Schema.optionalKey(Schema.NullOr(Schema.String)),
     type: Schema.Literal("image"),
@@ -1099,7 +1100,7 @@ export interface ImageScene {
   readonly audio_url?: string | null
   readonly duration?: number | null
   readonly script?: string | null
-  readonly source: ReferenceImage
+  readonly source: AssetUrlOrIdOrBase64
   readonly type: "image"
   readonly voice_id?: string | null
   readonly voice_settings?: VoiceSettings | null
@@ -1117,7 +1118,7 @@ export const ImageScene: Lazy<ImageScene> = /* @__PURE__ */ lazy(() =>
     audio_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
     duration: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
     script: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    source: ReferenceImage(),
+    source: AssetUrlOrIdOrBase64(),
     type: Schema.Literal("image"),
     voice_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     voice_settings: Schema.optionalKey(Schema.NullOr(VoiceSettings()))
@@ -1137,7 +1138,7 @@ export interface VideoScene {
     /** Default `1`. */
     readonly volume?: number
   } | null
-  readonly source: ReferenceImage
+  readonly source: AssetUrlOrIdOrBase64
   readonly type: "video"
 }
 
@@ -1157,7 +1158,7 @@ export const VideoScene: Lazy<VideoScene> = /* @__PURE__ */ lazy(() =>
         })
       )
     ),
-    source: ReferenceImage(),
+    source: AssetUrlOrIdOrBase64(),
     type: Schema.Literal("video")
   })
 )
@@ -1277,7 +1278,7 @@ export const VoiceSettings: Lazy<VoiceSettings> = /* @__PURE__ */ lazy(() =>
  * @category models
  */
 export interface Watermark {
-  readonly image: ReferenceImage
+  readonly image: AssetUrlOrIdOrBase64
   /** Default `1`. */
   readonly opacity?: number
   readonly placement?: {
@@ -1298,7 +1299,7 @@ export interface Watermark {
  */
 export const Watermark: Lazy<Watermark> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
-    image: ReferenceImage(),
+    image: AssetUrlOrIdOrBase64(),
     opacity: Schema.optionalKey(Schema.Finite),
     placement: Schema.optionalKey(
       Schema.NullOr(

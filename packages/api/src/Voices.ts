@@ -11,10 +11,11 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
-import { ReferenceImage } from "./internal/shared.ts"
+import { AssetUrlOrIdOrBase64 } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
-export { ReferenceImage }
+export { AssetBase64, AssetId, AssetUrl } from "./internal/shared.ts"
+export { AssetUrlOrIdOrBase64 }
 
 /**
  * List Voices: `GET /v3/voices`.
@@ -353,7 +354,7 @@ export const clone = (
  * @category models
  */
 export interface CloneBody {
-  readonly audio: ReferenceImage
+  readonly audio: AssetUrlOrIdOrBase64
   readonly language?: string | null
   /** Default `true`. */
   readonly remove_background_noise?: boolean
@@ -368,7 +369,7 @@ export interface CloneBody {
  */
 export const CloneBody: Lazy<CloneBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
-    audio: ReferenceImage(),
+    audio: AssetUrlOrIdOrBase64(),
     language: Schema.optionalKey(Schema.NullOr(Schema.String)),
     remove_background_noise: Schema.optionalKey(Schema.Boolean),
     voice_name: Schema.String

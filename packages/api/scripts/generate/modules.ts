@@ -104,6 +104,14 @@ export const generate = (
 
 export type Generated = ReturnType<typeof generate>
 
+/** The stream of a paginated operation: `list` → `listAll`, `listLooks` → `listAllLooks`, `getBatch` → `getBatchAll`. */
+export const streamOf = (op: Operation) =>
+  op.paginated === undefined
+    ? undefined
+    : op.name.startsWith("list")
+      ? `listAll${op.name.slice(4)}`
+      : `${op.name}All`
+
 const seconds: Record<Operation["timeout"], string> = { read: "30 s", write: "120 s", upload: "10 minutes" }
 
 const opDoc = (op: Operation, streamName: string | undefined) => {
@@ -166,12 +174,7 @@ export const resourceModule = (generated: Generated, group: string, operations: 
           : `${Op}Response["data"]`
     const runner = answersEnvelope(op) ? "envelope" : "data"
     const effect = (a: string) => `Effect.Effect<${a}, HeyGenError.HeyGenError, HeyGenTransport>`
-    const streamName =
-      op.paginated === undefined
-        ? undefined
-        : op.name.startsWith("list")
-          ? `listAll${op.name.slice(4)}`
-          : `${op.name}All`
+    const streamName = streamOf(op)
     blocks.push(
       `${opDoc(op, streamName)}export const ${op.name} = (${params.join(", ")}): ${effect(answer)} =>\n  Operation.${runner}(${op.name}Operation, ${args})\n`
     )
@@ -222,7 +225,18 @@ export const resourceModule = (generated: Generated, group: string, operations: 
     `${docOf("Every operation of this module, by name.", "descriptors")}export const operations = {\n${operations.map((op) => `  ${op.name}: ${op.name}Operation`).join(",\n")}\n}\n`
   )
   const names = operations.map((op) => `\`${op.name}\``).join(", ")
+  // Shared shapes are re-exported with every shared shape they are made of: all nameable here.
+  const byName = new Map([...registry.declarations].map(([key, d]) => [d.name, key] as const))
+  const pending = [...uses.shared]
+  const exported = new Set<string>()
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (exported.has(name)) continue
+    exported.add(name)
+    for (const child of registry.referenced(byName.get(name)!))
+      pending.push(registry.declarations.get(child)!.name)
+  }
   const shared = [...uses.shared].sort()
+  const reexported = [...exported].sort()
   const imports = [
     'import type * as HeyGenError from "@effect-heygen/core/HeyGenError"',
     'import type * as Effect from "effect/Effect"',
@@ -233,7 +247,14 @@ export const resourceModule = (generated: Generated, group: string, operations: 
     ...(shared.length > 0 ? [`import { ${shared.join(", ")} } from "./internal/shared.ts"`] : []),
     'import * as Operation from "./Operation.ts"'
   ]
-  const reexport = shared.length > 0 ? `\nexport { ${shared.join(", ")} }\n` : ""
+  const reexport =
+    reexported.length === 0
+      ? ""
+      : `\nexport { ${shared.join(", ")} }\n${
+          reexported.length > shared.length
+            ? `export { ${reexported.filter((n) => !uses.shared.has(n)).join(", ")} } from "./internal/shared.ts"\n`
+            : ""
+        }`
   return `${header(`${group}: ${names}.`)}${imports.join("\n")}\n${reexport}\n${blocks.join("\n")}`
 }
 

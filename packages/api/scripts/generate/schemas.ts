@@ -70,6 +70,16 @@ export const singular = (word: string) =>
 
 type Tag = { readonly name: string; readonly value: string }
 
+/** A union of `AssetUrl`, `AssetId`, `AssetBase64` is an `AssetUrlOrIdOrBase64`; unions of longer names get none. */
+const unionName = (names: ReadonlyArray<string>): string | undefined => {
+  let prefix = names[0] ?? ""
+  for (const name of names) while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1)
+  const rests = names.map((n) => n.slice(prefix.length))
+  return prefix.length >= 3 && rests.every((r) => r.length > 0 && r.length <= 8)
+    ? prefix + rests.join("Or")
+    : undefined
+}
+
 const generic = new Set(["Data", "Error", "Item", "Items", "Result", "Input", "Output", "Value"])
 /** Globals a declaration must not shadow in its module. */
 const globals = new Set([
@@ -122,6 +132,11 @@ export class Registry {
       ...(root === undefined ? {} : { root })
     }
     const inner = this.intern({ ...base, ...this.convert(schema, mode, where, tag) })
+    const node = this.node(inner)
+    if (node.kind === "union") {
+      const name = unionName(node.variants.map((v) => this.names(v.node)[0] ?? ""))
+      if (name !== undefined) this.hint(inner, 0.5, name)
+    }
     return schema.nullable === true ? this.intern({ mode, kind: "nullable", inner }) : inner
   }
 
@@ -285,6 +300,24 @@ export class Registry {
       case "union":
         for (const v of node.variants) visit(v.node, `${key}<${v.value}>`, [parentName + pascal(v.value)])
         break
+    }
+  }
+
+  /** The declared nodes a node's text refers to (directly: not through another declaration). */
+  referenced(key: string, top = true): Array<string> {
+    if (!top && this.declarations.has(key)) return [key]
+    const node = this.node(key)
+    switch (node.kind) {
+      case "nullable":
+        return this.referenced(node.inner, false)
+      case "array":
+        return this.referenced(node.items, false)
+      case "object":
+        return node.properties.flatMap((p) => this.referenced(p.node, false))
+      case "union":
+        return node.variants.flatMap((v) => this.referenced(v.node, false))
+      default:
+        return []
     }
   }
 

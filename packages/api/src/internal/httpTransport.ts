@@ -31,7 +31,7 @@ const isRecord = (u: unknown): u is { readonly [key: string]: unknown } =>
 const fillPath = (template: string, params: Readonly<Record<string, string>>) =>
   template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ""))
 
-export const make = Effect.fnUntraced(function* (options: Options) {
+export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Options) {
   const http = yield* HttpClient.HttpClient
   const baseUrl = (options.baseUrl ?? "https://api.heygen.com").replace(/\/$/, "")
   const secrets = [options.apiKey]

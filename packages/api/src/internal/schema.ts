@@ -23,7 +23,7 @@ export const lazy = <A>(build: () => A): (() => A) => {
   }
 }
 
-const rest = lazy(() => [Schema.Record(Schema.String, Schema.Unknown)] as const)
+const rest = /* @__PURE__ */ lazy(() => [Schema.Record(Schema.String, Schema.Unknown)] as const)
 
 /**
  * A response object: the members the spec declares, typed, and every other member kept
@@ -48,4 +48,6 @@ export const otherTag = (known: ReadonlyArray<string>) =>
   )
 
 /** A multipart file: a `Blob` (or `File`) with its bytes and MIME type. */
-export const BlobFile = lazy(() => Schema.declare((u): u is Blob => u instanceof Blob, { expected: "Blob" }))
+export const BlobFile = /* @__PURE__ */ lazy(() =>
+  Schema.declare((u): u is Blob => u instanceof Blob, { expected: "Blob" })
+)

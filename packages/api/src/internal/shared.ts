@@ -211,7 +211,7 @@ export const Video: Lazy<Video> = /* @__PURE__ */ lazy(() =>
  * @since 0.1.0
  * @category models
  */
-export type Audio = AssetUrl | AssetId
+export type AssetUrlOrId = AssetUrl | AssetId
 
 /**
  * A shape several resource modules use.
@@ -219,7 +219,27 @@ export type Audio = AssetUrl | AssetId
  * @since 0.1.0
  * @category models
  */
-export const Audio: Lazy<Audio> = /* @__PURE__ */ lazy(() => Schema.Union([AssetUrl(), AssetId()]))
+export const AssetUrlOrId: Lazy<AssetUrlOrId> = /* @__PURE__ */ lazy(() =>
+  Schema.Union([AssetUrl(), AssetId()])
+)
+
+/**
+ * A shape several resource modules use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AssetUrlOrIdOrBase64 = AssetUrl | AssetId | AssetBase64
+
+/**
+ * A shape several resource modules use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const AssetUrlOrIdOrBase64: Lazy<AssetUrlOrIdOrBase64> = /* @__PURE__ */ lazy(() =>
+  Schema.Union([AssetUrl(), AssetId(), AssetBase64()])
+)
 
 /**
  * A shape several resource modules use.
@@ -248,24 +268,6 @@ export const BatchItem: Lazy<BatchItem> = /* @__PURE__ */ lazy(() =>
     status: openLiterals(["queued", "processing", "completed", "failed"]),
     video_id: Schema.optionalKey(Schema.NullOr(Schema.String))
   })
-)
-
-/**
- * A shape several resource modules use.
- *
- * @since 0.1.0
- * @category models
- */
-export type ReferenceImage = AssetUrl | AssetId | AssetBase64
-
-/**
- * A shape several resource modules use.
- *
- * @since 0.1.0
- * @category models
- */
-export const ReferenceImage: Lazy<ReferenceImage> = /* @__PURE__ */ lazy(() =>
-  Schema.Union([AssetUrl(), AssetId(), AssetBase64()])
 )
 
 /**
