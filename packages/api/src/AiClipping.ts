@@ -20,8 +20,9 @@ export { AssetUrlOrId, RemoveResult }
 /**
  * List AI Clipping: `GET /v3/ai-clipping`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAll` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAll` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout` says
+ * otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -57,10 +58,10 @@ export interface ListQuery {
 }
 
 /**
- * The query of {@link list}.
+ * The schema of `ListQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListQuery: Lazy<ListQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -83,10 +84,10 @@ export interface ListResponse {
 }
 
 /**
- * The answer of {@link list}, whole: the envelope and its `data`.
+ * The schema of `ListResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListResponse: Lazy<ListResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -120,8 +121,8 @@ export const listOperation: Operation.Operation<ListQuery, undefined, ListRespon
 /**
  * Create AI Clipping: `POST /v3/ai-clipping`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -156,10 +157,10 @@ export interface CreateBody {
 }
 
 /**
- * The body of {@link create}.
+ * The schema of `CreateBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -227,10 +228,10 @@ export interface GetResponse {
 }
 
 /**
- * The answer of {@link get}, whole: the envelope and its `data`.
+ * The schema of `GetResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetResponse: Lazy<GetResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -262,9 +263,9 @@ export const getOperation: Operation.Operation<undefined, undefined, GetResponse
 /**
  * Delete AI Clipping: `DELETE /v3/ai-clipping/{job_id}`.
  *
- * Destructive: what it deletes cannot be recovered.
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Destructive (`x-destructive`): it deletes data. Sends an `Idempotency-Key`:
+ * `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120 s (`write`) unless
+ * `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -287,10 +288,10 @@ export interface RemoveResponse {
 }
 
 /**
- * The answer of {@link remove}, whole: the envelope and its `data`.
+ * The schema of `RemoveResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const RemoveResponse: Lazy<RemoveResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -362,10 +363,10 @@ export interface AiClipping {
 }
 
 /**
- * A shape of the AiClipping operations.
+ * The schema of `AiClipping`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const AiClipping: Lazy<AiClipping> = /* @__PURE__ */ lazy(() =>
   open({

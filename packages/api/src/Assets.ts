@@ -19,8 +19,9 @@ export { Batch, BatchItem, RemoveResult, Status }
 /**
  * List Assets: `GET /v3/assets`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAll` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAll` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout` says
+ * otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -58,10 +59,10 @@ export interface ListQuery {
 }
 
 /**
- * The query of {@link list}.
+ * The schema of `ListQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListQuery: Lazy<ListQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -86,10 +87,10 @@ export interface ListResponse {
 }
 
 /**
- * The answer of {@link list}, whole: the envelope and its `data`.
+ * The schema of `ListResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListResponse: Lazy<ListResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -123,8 +124,8 @@ export const listOperation: Operation.Operation<ListQuery, undefined, ListRespon
 /**
  * Upload Asset: `POST /v3/assets`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 10 minutes (`upload`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 10
+ * minutes (`upload`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -146,10 +147,10 @@ export interface CreateBody {
 }
 
 /**
- * The body of {@link create}.
+ * The schema of `CreateBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -169,10 +170,10 @@ export interface CreateResponse {
 }
 
 /**
- * The answer of {@link create}, whole: the envelope and its `data`.
+ * The schema of `CreateResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateResponse: Lazy<CreateResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -227,10 +228,10 @@ export interface GetResponse {
 }
 
 /**
- * The answer of {@link get}, whole: the envelope and its `data`.
+ * The schema of `GetResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetResponse: Lazy<GetResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -262,9 +263,9 @@ export const getOperation: Operation.Operation<undefined, undefined, GetResponse
 /**
  * Delete Asset: `DELETE /v3/assets/{asset_id}`.
  *
- * Destructive: what it deletes cannot be recovered.
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Destructive (`x-destructive`): it deletes data. Sends an `Idempotency-Key`:
+ * `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120 s (`write`) unless
+ * `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -287,10 +288,10 @@ export interface RemoveResponse {
 }
 
 /**
- * The answer of {@link remove}, whole: the envelope and its `data`.
+ * The schema of `RemoveResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const RemoveResponse: Lazy<RemoveResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -322,8 +323,8 @@ export const removeOperation: Operation.Operation<undefined, undefined, RemoveRe
 /**
  * Complete Asset Upload: `POST /v3/assets/{asset_id}/complete`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -346,10 +347,10 @@ export interface CompleteBody {
 }
 
 /**
- * The body of {@link complete}.
+ * The schema of `CompleteBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CompleteBody: Lazy<CompleteBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -369,10 +370,10 @@ export interface CompleteResponse {
 }
 
 /**
- * The answer of {@link complete}, whole: the envelope and its `data`.
+ * The schema of `CompleteResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CompleteResponse: Lazy<CompleteResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -404,8 +405,9 @@ export const completeOperation: Operation.Operation<undefined, CompleteBody, Com
 /**
  * Get Asset Batch: `GET /v3/assets/batches/{batch_id}`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `getBatchAll` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `getBatchAll` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout`
+ * says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -443,10 +445,10 @@ export interface GetBatchQuery {
 }
 
 /**
- * The query of {@link getBatch}.
+ * The schema of `GetBatchQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetBatchQuery: Lazy<GetBatchQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -467,10 +469,10 @@ export interface GetBatchResponse {
 }
 
 /**
- * The answer of {@link getBatch}, whole: the envelope and its `data`.
+ * The schema of `GetBatchResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetBatchResponse: Lazy<GetBatchResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -502,8 +504,8 @@ export const getBatchOperation: Operation.Operation<GetBatchQuery, undefined, Ge
 /**
  * Complete Asset Upload Batch: `POST /v3/assets/complete/batches`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -525,10 +527,10 @@ export interface CompleteBatchBody {
 }
 
 /**
- * The body of {@link completeBatch}.
+ * The schema of `CompleteBatchBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CompleteBatchBody: Lazy<CompleteBatchBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -564,8 +566,8 @@ export const completeBatchOperation: Operation.Operation<
 /**
  * Create Asset Upload: `POST /v3/assets/direct-uploads`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -590,10 +592,10 @@ export interface CreateDirectUploadBody {
 }
 
 /**
- * The body of {@link createDirectUpload}.
+ * The schema of `CreateDirectUploadBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateDirectUploadBody: Lazy<CreateDirectUploadBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -616,10 +618,10 @@ export interface CreateDirectUploadResponse {
 }
 
 /**
- * The answer of {@link createDirectUpload}, whole: the envelope and its `data`.
+ * The schema of `CreateDirectUploadResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateDirectUploadResponse: Lazy<CreateDirectUploadResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -655,8 +657,8 @@ export const createDirectUploadOperation: Operation.Operation<
 /**
  * Create Asset Upload Batch: `POST /v3/assets/direct-uploads/batches`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -685,10 +687,10 @@ export interface CreateDirectUploadBatchBody {
 }
 
 /**
- * The body of {@link createDirectUploadBatch}.
+ * The schema of `CreateDirectUploadBatchBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateDirectUploadBatchBody: Lazy<CreateDirectUploadBatchBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -717,10 +719,10 @@ export interface CreateDirectUploadBatchResponse {
 }
 
 /**
- * The answer of {@link createDirectUploadBatch}, whole: the envelope and its `data`.
+ * The schema of `CreateDirectUploadBatchResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateDirectUploadBatchResponse: Lazy<CreateDirectUploadBatchResponse> = /* @__PURE__ */ lazy(
   () =>
@@ -757,8 +759,9 @@ export const createDirectUploadBatchOperation: Operation.Operation<
 /**
  * Search assets (images and icons): `GET /v3/assets/search`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `searchAll` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `searchAll` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout` says
+ * otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -798,10 +801,10 @@ export interface SearchQuery {
 }
 
 /**
- * The query of {@link search}.
+ * The schema of `SearchQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const SearchQuery: Lazy<SearchQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -827,10 +830,10 @@ export interface SearchResponse {
 }
 
 /**
- * The answer of {@link search}, whole: the envelope and its `data`.
+ * The schema of `SearchResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const SearchResponse: Lazy<SearchResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -887,10 +890,10 @@ export interface ListStatusesQuery {
 }
 
 /**
- * The query of {@link listStatuses}.
+ * The schema of `ListStatusesQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListStatusesQuery: Lazy<ListStatusesQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -913,10 +916,10 @@ export interface ListStatusesResponse {
 }
 
 /**
- * The answer of {@link listStatuses}, whole: the envelope and its `data`.
+ * The schema of `ListStatusesResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListStatusesResponse: Lazy<ListStatusesResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -967,10 +970,10 @@ export interface Asset {
 }
 
 /**
- * A shape of the Assets operations.
+ * The schema of `Asset`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Asset: Lazy<Asset> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1003,10 +1006,10 @@ export interface ImageAssetItem {
 }
 
 /**
- * A shape of the Assets operations.
+ * The schema of `ImageAssetItem`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ImageAssetItem: Lazy<ImageAssetItem> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1038,10 +1041,10 @@ export interface IconAssetItem {
 }
 
 /**
- * A shape of the Assets operations.
+ * The schema of `IconAssetItem`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const IconAssetItem: Lazy<IconAssetItem> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1070,10 +1073,10 @@ export interface CreateResult {
 }
 
 /**
- * A shape of the Assets operations.
+ * The schema of `CreateResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1100,10 +1103,10 @@ export interface CompleteResult {
 }
 
 /**
- * A shape of the Assets operations.
+ * The schema of `CompleteResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CompleteResult: Lazy<CompleteResult> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1132,10 +1135,10 @@ export interface CreateDirectUploadResult {
 }
 
 /**
- * A shape of the Assets operations.
+ * The schema of `CreateDirectUploadResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateDirectUploadResult: Lazy<CreateDirectUploadResult> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1161,10 +1164,10 @@ export interface CreateDirectUploadBatchResult {
 }
 
 /**
- * A shape of the Assets operations.
+ * The schema of `CreateDirectUploadBatchResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateDirectUploadBatchResult: Lazy<CreateDirectUploadBatchResult> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1185,10 +1188,10 @@ export type SearchResult =
   | { readonly type: string & {}; readonly [key: string]: unknown }
 
 /**
- * A shape of the Assets operations.
+ * The schema of `SearchResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const SearchResult: Lazy<SearchResult> = /* @__PURE__ */ lazy(() =>
   Schema.Union([ImageAssetItem(), IconAssetItem(), open({ type: otherTag(["image", "icon"]) })])

@@ -16,8 +16,9 @@ import * as Operation from "./Operation.ts"
 /**
  * Search audio (music or sound effects): `GET /v3/audio/sounds`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAllSounds` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAllSounds` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout`
+ * says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -58,10 +59,10 @@ export interface ListSoundsQuery {
 }
 
 /**
- * The query of {@link listSounds}.
+ * The schema of `ListSoundsQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListSoundsQuery: Lazy<ListSoundsQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -87,10 +88,10 @@ export interface ListSoundsResponse {
 }
 
 /**
- * The answer of {@link listSounds}, whole: the envelope and its `data`.
+ * The schema of `ListSoundsResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListSoundsResponse: Lazy<ListSoundsResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -141,10 +142,10 @@ export interface Sound {
 }
 
 /**
- * A shape of the Audio operations.
+ * The schema of `Sound`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Sound: Lazy<Sound> = /* @__PURE__ */ lazy(() =>
   open({

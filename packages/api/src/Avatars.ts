@@ -20,8 +20,9 @@ export { AssetUrlOrIdOrBase64, RemoveResult }
 /**
  * List Avatar Groups: `GET /v3/avatars`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAll` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAll` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout` says
+ * otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -58,10 +59,10 @@ export interface ListQuery {
 }
 
 /**
- * The query of {@link list}.
+ * The schema of `ListQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListQuery: Lazy<ListQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -85,10 +86,10 @@ export interface ListResponse {
 }
 
 /**
- * The answer of {@link list}, whole: the envelope and its `data`.
+ * The schema of `ListResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListResponse: Lazy<ListResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -122,8 +123,8 @@ export const listOperation: Operation.Operation<ListQuery, undefined, ListRespon
 /**
  * Create Avatar: `POST /v3/avatars`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -143,10 +144,10 @@ export const create = (
 export type CreateBody = CreatePromptAvatarRequest | CreateDigitalTwinRequest | CreatePhotoAvatarRequest
 
 /**
- * The body of {@link create}.
+ * The schema of `CreateBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
   Schema.Union([CreatePromptAvatarRequest(), CreateDigitalTwinRequest(), CreatePhotoAvatarRequest()])
@@ -164,10 +165,10 @@ export interface CreateResponse {
 }
 
 /**
- * The answer of {@link create}, whole: the envelope and its `data`.
+ * The schema of `CreateResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateResponse: Lazy<CreateResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -222,10 +223,10 @@ export interface GetResponse {
 }
 
 /**
- * The answer of {@link get}, whole: the envelope and its `data`.
+ * The schema of `GetResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetResponse: Lazy<GetResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -257,9 +258,9 @@ export const getOperation: Operation.Operation<undefined, undefined, GetResponse
 /**
  * Delete Avatar Group: `DELETE /v3/avatars/{group_id}`.
  *
- * Destructive: what it deletes cannot be recovered.
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Destructive (`x-destructive`): it deletes data. Sends an `Idempotency-Key`:
+ * `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120 s (`write`) unless
+ * `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -282,10 +283,10 @@ export interface RemoveResponse {
 }
 
 /**
- * The answer of {@link remove}, whole: the envelope and its `data`.
+ * The schema of `RemoveResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const RemoveResponse: Lazy<RemoveResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -317,8 +318,8 @@ export const removeOperation: Operation.Operation<undefined, undefined, RemoveRe
 /**
  * Create Avatar Consent: `POST /v3/avatars/{group_id}/consent`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -343,10 +344,10 @@ export interface CreateConsentBody {
 }
 
 /**
- * The body of {@link createConsent}.
+ * The schema of `CreateConsentBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateConsentBody: Lazy<CreateConsentBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -368,10 +369,10 @@ export interface CreateConsentResponse {
 }
 
 /**
- * The answer of {@link createConsent}, whole: the envelope and its `data`.
+ * The schema of `CreateConsentResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateConsentResponse: Lazy<CreateConsentResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -407,8 +408,9 @@ export const createConsentOperation: Operation.Operation<
 /**
  * List Avatar Looks: `GET /v3/avatars/looks`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAllLooks` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAllLooks` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout`
+ * says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -447,10 +449,10 @@ export interface ListLooksQuery {
 }
 
 /**
- * The query of {@link listLooks}.
+ * The schema of `ListLooksQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListLooksQuery: Lazy<ListLooksQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -476,10 +478,10 @@ export interface ListLooksResponse {
 }
 
 /**
- * The answer of {@link listLooks}, whole: the envelope and its `data`.
+ * The schema of `ListLooksResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListLooksResponse: Lazy<ListLooksResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -536,10 +538,10 @@ export interface GetLookResponse {
 }
 
 /**
- * The answer of {@link getLook}, whole: the envelope and its `data`.
+ * The schema of `GetLookResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetLookResponse: Lazy<GetLookResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -571,8 +573,8 @@ export const getLookOperation: Operation.Operation<undefined, undefined, GetLook
 /**
  * Update Avatar Look: `PATCH /v3/avatars/looks/{look_id}`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -595,10 +597,10 @@ export interface UpdateLookBody {
 }
 
 /**
- * The body of {@link updateLook}.
+ * The schema of `UpdateLookBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const UpdateLookBody: Lazy<UpdateLookBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -618,10 +620,10 @@ export interface UpdateLookResponse {
 }
 
 /**
- * The answer of {@link updateLook}, whole: the envelope and its `data`.
+ * The schema of `UpdateLookResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const UpdateLookResponse: Lazy<UpdateLookResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -653,9 +655,9 @@ export const updateLookOperation: Operation.Operation<undefined, UpdateLookBody,
 /**
  * Delete Avatar Look: `DELETE /v3/avatars/looks/{look_id}`.
  *
- * Destructive: what it deletes cannot be recovered.
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Destructive (`x-destructive`): it deletes data. Sends an `Idempotency-Key`:
+ * `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120 s (`write`) unless
+ * `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -678,10 +680,10 @@ export interface RemoveLookResponse {
 }
 
 /**
- * The answer of {@link removeLook}, whole: the envelope and its `data`.
+ * The schema of `RemoveLookResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const RemoveLookResponse: Lazy<RemoveLookResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -732,10 +734,10 @@ export interface Avatar {
 }
 
 /**
- * A shape of the Avatars operations.
+ * The schema of `Avatar`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Avatar: Lazy<Avatar> = /* @__PURE__ */ lazy(() =>
   open({
@@ -771,10 +773,10 @@ export interface CreatePromptAvatarRequest {
 }
 
 /**
- * A shape of the Avatars operations.
+ * The schema of `CreatePromptAvatarRequest`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreatePromptAvatarRequest: Lazy<CreatePromptAvatarRequest> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -801,10 +803,10 @@ export interface CreateDigitalTwinRequest {
 }
 
 /**
- * A shape of the Avatars operations.
+ * The schema of `CreateDigitalTwinRequest`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateDigitalTwinRequest: Lazy<CreateDigitalTwinRequest> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -829,10 +831,10 @@ export interface CreatePhotoAvatarRequest {
 }
 
 /**
- * A shape of the Avatars operations.
+ * The schema of `CreatePhotoAvatarRequest`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreatePhotoAvatarRequest: Lazy<CreatePhotoAvatarRequest> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -869,10 +871,10 @@ export interface Look {
 }
 
 /**
- * A shape of the Avatars operations.
+ * The schema of `Look`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Look: Lazy<Look> = /* @__PURE__ */ lazy(() =>
   open({
@@ -911,10 +913,10 @@ export interface AvatarError {
 }
 
 /**
- * A shape of the Avatars operations.
+ * The schema of `AvatarError`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const AvatarError: Lazy<AvatarError> = /* @__PURE__ */ lazy(() =>
   open({
@@ -936,10 +938,10 @@ export interface CreateResult {
 }
 
 /**
- * A shape of the Avatars operations.
+ * The schema of `CreateResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
   open({
@@ -961,10 +963,10 @@ export interface CreateConsentResult {
 }
 
 /**
- * A shape of the Avatars operations.
+ * The schema of `CreateConsentResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateConsentResult: Lazy<CreateConsentResult> = /* @__PURE__ */ lazy(() =>
   open({

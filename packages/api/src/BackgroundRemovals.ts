@@ -20,8 +20,9 @@ export { AssetUrlOrIdOrBase64 }
 /**
  * List Background Removals: `GET /v3/background-removals`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAll` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAll` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout` says
+ * otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -57,10 +58,10 @@ export interface ListQuery {
 }
 
 /**
- * The query of {@link list}.
+ * The schema of `ListQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListQuery: Lazy<ListQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -83,10 +84,10 @@ export interface ListResponse {
 }
 
 /**
- * The answer of {@link list}, whole: the envelope and its `data`.
+ * The schema of `ListResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListResponse: Lazy<ListResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -120,8 +121,8 @@ export const listOperation: Operation.Operation<ListQuery, undefined, ListRespon
 /**
  * Create Background Removal: `POST /v3/background-removals`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -146,10 +147,10 @@ export interface CreateBody {
 }
 
 /**
- * The body of {@link create}.
+ * The schema of `CreateBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -172,10 +173,10 @@ export interface CreateResponse {
 }
 
 /**
- * The answer of {@link create}, whole: the envelope and its `data`.
+ * The schema of `CreateResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateResponse: Lazy<CreateResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -230,10 +231,10 @@ export interface GetResponse {
 }
 
 /**
- * The answer of {@link get}, whole: the envelope and its `data`.
+ * The schema of `GetResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetResponse: Lazy<GetResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -265,9 +266,9 @@ export const getOperation: Operation.Operation<undefined, undefined, GetResponse
 /**
  * Delete Background Removal: `DELETE /v3/background-removals/{job_id}`.
  *
- * Destructive: what it deletes cannot be recovered.
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Destructive (`x-destructive`): it deletes data. Sends an `Idempotency-Key`:
+ * `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120 s (`write`) unless
+ * `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -290,10 +291,10 @@ export interface RemoveResponse {
 }
 
 /**
- * The answer of {@link remove}, whole: the envelope and its `data`.
+ * The schema of `RemoveResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const RemoveResponse: Lazy<RemoveResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -340,10 +341,10 @@ export interface BackgroundRemoval {
 }
 
 /**
- * A shape of the BackgroundRemovals operations.
+ * The schema of `BackgroundRemoval`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const BackgroundRemoval: Lazy<BackgroundRemoval> = /* @__PURE__ */ lazy(() =>
   open({
@@ -370,10 +371,10 @@ export interface BackgroundRemovalRemoveResult {
 }
 
 /**
- * A shape of the BackgroundRemovals operations.
+ * The schema of `BackgroundRemovalRemoveResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const BackgroundRemovalRemoveResult: Lazy<BackgroundRemovalRemoveResult> = /* @__PURE__ */ lazy(() =>
   open({

@@ -16,8 +16,9 @@ import * as Operation from "./Operation.ts"
 /**
  * List Brand Glossaries: `GET /v3/brand-glossaries`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAllGlossaries` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAllGlossaries` streams them all. Each attempt may take 30 s (`read`) unless
+ * `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -53,10 +54,10 @@ export interface ListGlossariesQuery {
 }
 
 /**
- * The query of {@link listGlossaries}.
+ * The schema of `ListGlossariesQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListGlossariesQuery: Lazy<ListGlossariesQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -79,10 +80,10 @@ export interface ListGlossariesResponse {
 }
 
 /**
- * The answer of {@link listGlossaries}, whole: the envelope and its `data`.
+ * The schema of `ListGlossariesResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListGlossariesResponse: Lazy<ListGlossariesResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -120,8 +121,9 @@ export const listGlossariesOperation: Operation.Operation<
 /**
  * List Brand Kits: `GET /v3/brand-kits`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAllKits` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAllKits` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout`
+ * says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -157,10 +159,10 @@ export interface ListKitsQuery {
 }
 
 /**
- * The query of {@link listKits}.
+ * The schema of `ListKitsQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListKitsQuery: Lazy<ListKitsQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -183,10 +185,10 @@ export interface ListKitsResponse {
 }
 
 /**
- * The answer of {@link listKits}, whole: the envelope and its `data`.
+ * The schema of `ListKitsResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListKitsResponse: Lazy<ListKitsResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -232,10 +234,10 @@ export interface BrandGlossary {
 }
 
 /**
- * A shape of the Brand operations.
+ * The schema of `BrandGlossary`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const BrandGlossary: Lazy<BrandGlossary> = /* @__PURE__ */ lazy(() =>
   open({
@@ -261,10 +263,10 @@ export interface BrandKit {
 }
 
 /**
- * A shape of the Brand operations.
+ * The schema of `BrandKit`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const BrandKit: Lazy<BrandKit> = /* @__PURE__ */ lazy(() =>
   open({

@@ -20,8 +20,9 @@ export { AssetUrlOrId, Batch, BatchItem, RemoveResult, Status }
 /**
  * List Lipsyncs: `GET /v3/lipsyncs`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAll` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAll` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout` says
+ * otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -57,10 +58,10 @@ export interface ListQuery {
 }
 
 /**
- * The query of {@link list}.
+ * The schema of `ListQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListQuery: Lazy<ListQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -83,10 +84,10 @@ export interface ListResponse {
 }
 
 /**
- * The answer of {@link list}, whole: the envelope and its `data`.
+ * The schema of `ListResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListResponse: Lazy<ListResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -120,9 +121,10 @@ export const listOperation: Operation.Operation<ListQuery, undefined, ListRespon
 /**
  * Create Lipsync: `POST /v3/lipsyncs`.
  *
- * Asynchronous: done when `GET /v3/lipsyncs/{lipsync_id}` (with this answer's `data.lipsync_id`) reports `data.status` `completed` (`failed` if it failed).
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Asynchronous: done when `GET /v3/lipsyncs/{lipsync_id}` (with this answer's `data.lipsync_id`)
+ * reports `data.status` `completed` (`failed` if it failed). Sends an `Idempotency-Key`:
+ * `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120 s (`write`) unless
+ * `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -165,10 +167,10 @@ export interface CreateBody {
 }
 
 /**
- * The body of {@link create}.
+ * The schema of `CreateBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -203,10 +205,10 @@ export interface CreateResponse {
 }
 
 /**
- * The answer of {@link create}, whole: the envelope and its `data`.
+ * The schema of `CreateResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateResponse: Lazy<CreateResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -267,10 +269,10 @@ export interface GetResponse {
 }
 
 /**
- * The answer of {@link get}, whole: the envelope and its `data`.
+ * The schema of `GetResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetResponse: Lazy<GetResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -302,8 +304,8 @@ export const getOperation: Operation.Operation<undefined, undefined, GetResponse
 /**
  * Update Lipsync: `PATCH /v3/lipsyncs/{lipsync_id}`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -326,10 +328,10 @@ export interface UpdateBody {
 }
 
 /**
- * The body of {@link update}.
+ * The schema of `UpdateBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const UpdateBody: Lazy<UpdateBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -349,10 +351,10 @@ export interface UpdateResponse {
 }
 
 /**
- * The answer of {@link update}, whole: the envelope and its `data`.
+ * The schema of `UpdateResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const UpdateResponse: Lazy<UpdateResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -384,9 +386,9 @@ export const updateOperation: Operation.Operation<undefined, UpdateBody, UpdateR
 /**
  * Delete Lipsync: `DELETE /v3/lipsyncs/{lipsync_id}`.
  *
- * Destructive: what it deletes cannot be recovered.
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Destructive (`x-destructive`): it deletes data. Sends an `Idempotency-Key`:
+ * `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120 s (`write`) unless
+ * `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -409,10 +411,10 @@ export interface RemoveResponse {
 }
 
 /**
- * The answer of {@link remove}, whole: the envelope and its `data`.
+ * The schema of `RemoveResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const RemoveResponse: Lazy<RemoveResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -444,8 +446,8 @@ export const removeOperation: Operation.Operation<undefined, undefined, RemoveRe
 /**
  * Create Lipsync Batch: `POST /v3/lipsyncs/batches`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -492,10 +494,10 @@ export interface CreateBatchBody {
 }
 
 /**
- * The body of {@link createBatch}.
+ * The schema of `CreateBatchBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateBatchBody: Lazy<CreateBatchBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -552,8 +554,9 @@ export const createBatchOperation: Operation.Operation<
 /**
  * Get Lipsync Batch: `GET /v3/lipsyncs/batches/{batch_id}`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `getBatchAll` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `getBatchAll` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout`
+ * says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -591,10 +594,10 @@ export interface GetBatchQuery {
 }
 
 /**
- * The query of {@link getBatch}.
+ * The schema of `GetBatchQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetBatchQuery: Lazy<GetBatchQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -615,10 +618,10 @@ export interface GetBatchResponse {
 }
 
 /**
- * The answer of {@link getBatch}, whole: the envelope and its `data`.
+ * The schema of `GetBatchResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetBatchResponse: Lazy<GetBatchResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -673,10 +676,10 @@ export interface ListStatusesQuery {
 }
 
 /**
- * The query of {@link listStatuses}.
+ * The schema of `ListStatusesQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListStatusesQuery: Lazy<ListStatusesQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -699,10 +702,10 @@ export interface ListStatusesResponse {
 }
 
 /**
- * The answer of {@link listStatuses}, whole: the envelope and its `data`.
+ * The schema of `ListStatusesResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListStatusesResponse: Lazy<ListStatusesResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -754,10 +757,10 @@ export interface Lipsync {
 }
 
 /**
- * A shape of the Lipsyncs operations.
+ * The schema of `Lipsync`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Lipsync: Lazy<Lipsync> = /* @__PURE__ */ lazy(() =>
   open({
@@ -785,10 +788,10 @@ export interface CreateResult {
 }
 
 /**
- * A shape of the Lipsyncs operations.
+ * The schema of `CreateResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
   open({

@@ -19,8 +19,9 @@ export { Video }
 /**
  * List Templates: `GET /v3/templates`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAll` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAll` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout` says
+ * otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -56,10 +57,10 @@ export interface ListQuery {
 }
 
 /**
- * The query of {@link list}.
+ * The schema of `ListQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListQuery: Lazy<ListQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -82,10 +83,10 @@ export interface ListResponse {
 }
 
 /**
- * The answer of {@link list}, whole: the envelope and its `data`.
+ * The schema of `ListResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListResponse: Lazy<ListResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -142,10 +143,10 @@ export interface GetResponse {
 }
 
 /**
- * The answer of {@link get}, whole: the envelope and its `data`.
+ * The schema of `GetResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetResponse: Lazy<GetResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -177,8 +178,8 @@ export const getOperation: Operation.Operation<undefined, undefined, GetResponse
 /**
  * Generate Video from Template: `POST /v3/templates/{template_id}`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -237,10 +238,10 @@ export interface GenerateBody {
 }
 
 /**
- * The body of {@link generate}.
+ * The schema of `GenerateBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GenerateBody: Lazy<GenerateBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -298,10 +299,10 @@ export interface GenerateResponse {
 }
 
 /**
- * The answer of {@link generate}, whole: the envelope and its `data`.
+ * The schema of `GenerateResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GenerateResponse: Lazy<GenerateResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -347,10 +348,10 @@ export interface Template {
 }
 
 /**
- * A shape of the Templates operations.
+ * The schema of `Template`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Template: Lazy<Template> = /* @__PURE__ */ lazy(() =>
   open({
@@ -392,10 +393,10 @@ export interface TemplateDetails {
 }
 
 /**
- * A shape of the Templates operations.
+ * The schema of `TemplateDetails`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const TemplateDetails: Lazy<TemplateDetails> = /* @__PURE__ */ lazy(() =>
   open({

@@ -37,10 +37,10 @@ export interface GetMeResponse {
 }
 
 /**
- * The answer of {@link getMe}, whole: the envelope and its `data`.
+ * The schema of `GetMeResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetMeResponse: Lazy<GetMeResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -120,10 +120,10 @@ export interface User {
 }
 
 /**
- * A shape of the Users operations.
+ * The schema of `User`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const User: Lazy<User> = /* @__PURE__ */ lazy(() =>
   open({
@@ -186,10 +186,10 @@ export interface AddOnCredits {
 }
 
 /**
- * A shape of the Users operations.
+ * The schema of `AddOnCredits`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const AddOnCredits: Lazy<AddOnCredits> = /* @__PURE__ */ lazy(() =>
   open({

@@ -20,8 +20,9 @@ export { AssetUrlOrIdOrBase64, Video }
 /**
  * List Video Agent Sessions: `GET /v3/video-agents`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAll` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAll` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout` says
+ * otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -57,10 +58,10 @@ export interface ListQuery {
 }
 
 /**
- * The query of {@link list}.
+ * The schema of `ListQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListQuery: Lazy<ListQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -83,10 +84,10 @@ export interface ListResponse {
 }
 
 /**
- * The answer of {@link list}, whole: the envelope and its `data`.
+ * The schema of `ListResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListResponse: Lazy<ListResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -120,9 +121,10 @@ export const listOperation: Operation.Operation<ListQuery, undefined, ListRespon
 /**
  * Create Video Agent Session: `POST /v3/video-agents`.
  *
- * Asynchronous: done when `GET /v3/videos/{video_id}` (with this answer's `data.video_id`) reports `data.status` `completed` (`failed` if it failed).
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Asynchronous: done when `GET /v3/videos/{video_id}` (with this answer's `data.video_id`) reports
+ * `data.status` `completed` (`failed` if it failed). Sends an `Idempotency-Key`:
+ * `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120 s (`write`) unless
+ * `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -156,10 +158,10 @@ export interface CreateBody {
 }
 
 /**
- * The body of {@link create}.
+ * The schema of `CreateBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -189,10 +191,10 @@ export interface CreateResponse {
 }
 
 /**
- * The answer of {@link create}, whole: the envelope and its `data`.
+ * The schema of `CreateResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateResponse: Lazy<CreateResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -253,10 +255,10 @@ export interface GetResponse {
 }
 
 /**
- * The answer of {@link get}, whole: the envelope and its `data`.
+ * The schema of `GetResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetResponse: Lazy<GetResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -288,8 +290,8 @@ export const getOperation: Operation.Operation<undefined, undefined, GetResponse
 /**
  * Send Message or Request Revision: `POST /v3/video-agents/{session_id}`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -316,10 +318,10 @@ export interface SendBody {
 }
 
 /**
- * The body of {@link send}.
+ * The schema of `SendBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const SendBody: Lazy<SendBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -343,10 +345,10 @@ export interface SendResponse {
 }
 
 /**
- * The answer of {@link send}, whole: the envelope and its `data`.
+ * The schema of `SendResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const SendResponse: Lazy<SendResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -402,10 +404,10 @@ export interface GetResourceResponse {
 }
 
 /**
- * The answer of {@link getResource}, whole: the envelope and its `data`.
+ * The schema of `GetResourceResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetResourceResponse: Lazy<GetResourceResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -437,8 +439,8 @@ export const getResourceOperation: Operation.Operation<undefined, undefined, Get
 /**
  * Stop Video Agent Session: `POST /v3/video-agents/{session_id}/stop`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -459,10 +461,10 @@ export const stop = (
 export type StopBody = { readonly [key: string]: unknown }
 
 /**
- * The body of {@link stop}.
+ * The schema of `StopBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const StopBody: Lazy<StopBody> = /* @__PURE__ */ lazy(() =>
   Schema.Record(Schema.String, Schema.Unknown)
@@ -480,10 +482,10 @@ export interface StopResponse {
 }
 
 /**
- * The answer of {@link stop}, whole: the envelope and its `data`.
+ * The schema of `StopResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const StopResponse: Lazy<StopResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -540,10 +542,10 @@ export interface ListVideosResponse {
 }
 
 /**
- * The answer of {@link listVideos}, whole: the envelope and its `data`.
+ * The schema of `ListVideosResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListVideosResponse: Lazy<ListVideosResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -577,8 +579,9 @@ export const listVideosOperation: Operation.Operation<undefined, undefined, List
 /**
  * List Video Agent Styles: `GET /v3/video-agents/styles`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAllStyles` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAllStyles` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout`
+ * says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -615,10 +618,10 @@ export interface ListStylesQuery {
 }
 
 /**
- * The query of {@link listStyles}.
+ * The schema of `ListStylesQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListStylesQuery: Lazy<ListStylesQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -642,10 +645,10 @@ export interface ListStylesResponse {
 }
 
 /**
- * The answer of {@link listStyles}, whole: the envelope and its `data`.
+ * The schema of `ListStylesResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListStylesResponse: Lazy<ListStylesResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -690,10 +693,10 @@ export interface VideoAgent {
 }
 
 /**
- * A shape of the VideoAgents operations.
+ * The schema of `VideoAgent`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const VideoAgent: Lazy<VideoAgent> = /* @__PURE__ */ lazy(() =>
   open({
@@ -736,10 +739,10 @@ export interface VideoAgentDetails {
 }
 
 /**
- * A shape of the VideoAgents operations.
+ * The schema of `VideoAgentDetails`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const VideoAgentDetails: Lazy<VideoAgentDetails> = /* @__PURE__ */ lazy(() =>
   open({
@@ -782,10 +785,10 @@ export interface Resource {
 }
 
 /**
- * A shape of the VideoAgents operations.
+ * The schema of `Resource`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Resource: Lazy<Resource> = /* @__PURE__ */ lazy(() =>
   open({
@@ -817,10 +820,10 @@ export interface Style {
 }
 
 /**
- * A shape of the VideoAgents operations.
+ * The schema of `Style`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Style: Lazy<Style> = /* @__PURE__ */ lazy(() =>
   open({
@@ -848,10 +851,10 @@ export interface CreateResult {
 }
 
 /**
- * A shape of the VideoAgents operations.
+ * The schema of `CreateResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
   open({
@@ -876,10 +879,10 @@ export interface SendResult {
 }
 
 /**
- * A shape of the VideoAgents operations.
+ * The schema of `SendResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const SendResult: Lazy<SendResult> = /* @__PURE__ */ lazy(() =>
   open({
@@ -901,10 +904,10 @@ export interface StopResult {
 }
 
 /**
- * A shape of the VideoAgents operations.
+ * The schema of `StopResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const StopResult: Lazy<StopResult> = /* @__PURE__ */ lazy(() =>
   open({

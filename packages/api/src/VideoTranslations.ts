@@ -20,8 +20,9 @@ export { AssetUrlOrId, Batch, BatchItem, RemoveResult, Status }
 /**
  * List Video Translations: `GET /v3/video-translations`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAll` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAll` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout` says
+ * otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -57,10 +58,10 @@ export interface ListQuery {
 }
 
 /**
- * The query of {@link list}.
+ * The schema of `ListQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListQuery: Lazy<ListQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -83,10 +84,10 @@ export interface ListResponse {
 }
 
 /**
- * The answer of {@link list}, whole: the envelope and its `data`.
+ * The schema of `ListResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListResponse: Lazy<ListResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -120,9 +121,10 @@ export const listOperation: Operation.Operation<ListQuery, undefined, ListRespon
 /**
  * Create Video Translation: `POST /v3/video-translations`.
  *
- * Asynchronous: done when `GET /v3/video-translations/{video_translation_id}` (with this answer's `data.video_translation_ids[0]`) reports `data.status` `completed` (`failed` if it failed).
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Asynchronous: done when `GET /v3/video-translations/{video_translation_id}` (with this answer's
+ * `data.video_translation_ids[0]`) reports `data.status` `completed` (`failed` if it failed).
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -175,10 +177,10 @@ export interface CreateBody {
 }
 
 /**
- * The body of {@link create}.
+ * The schema of `CreateBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -222,10 +224,10 @@ export interface CreateResponse {
 }
 
 /**
- * The answer of {@link create}, whole: the envelope and its `data`.
+ * The schema of `CreateResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateResponse: Lazy<CreateResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -286,10 +288,10 @@ export interface GetResponse {
 }
 
 /**
- * The answer of {@link get}, whole: the envelope and its `data`.
+ * The schema of `GetResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetResponse: Lazy<GetResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -321,8 +323,8 @@ export const getOperation: Operation.Operation<undefined, undefined, GetResponse
 /**
  * Update Video Translation: `PATCH /v3/video-translations/{video_translation_id}`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -345,10 +347,10 @@ export interface UpdateBody {
 }
 
 /**
- * The body of {@link update}.
+ * The schema of `UpdateBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const UpdateBody: Lazy<UpdateBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -368,10 +370,10 @@ export interface UpdateResponse {
 }
 
 /**
- * The answer of {@link update}, whole: the envelope and its `data`.
+ * The schema of `UpdateResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const UpdateResponse: Lazy<UpdateResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -403,9 +405,9 @@ export const updateOperation: Operation.Operation<undefined, UpdateBody, UpdateR
 /**
  * Delete Video Translation: `DELETE /v3/video-translations/{video_translation_id}`.
  *
- * Destructive: what it deletes cannot be recovered.
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Destructive (`x-destructive`): it deletes data. Sends an `Idempotency-Key`:
+ * `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120 s (`write`) unless
+ * `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -428,10 +430,10 @@ export interface RemoveResponse {
 }
 
 /**
- * The answer of {@link remove}, whole: the envelope and its `data`.
+ * The schema of `RemoveResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const RemoveResponse: Lazy<RemoveResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -463,8 +465,8 @@ export const removeOperation: Operation.Operation<undefined, undefined, RemoveRe
 /**
  * Create Video Translation Batch: `POST /v3/video-translations/batches`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -521,10 +523,10 @@ export interface CreateBatchBody {
 }
 
 /**
- * The body of {@link createBatch}.
+ * The schema of `CreateBatchBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateBatchBody: Lazy<CreateBatchBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -590,8 +592,9 @@ export const createBatchOperation: Operation.Operation<
 /**
  * Get Video Translation Batch: `GET /v3/video-translations/batches/{batch_id}`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `getBatchAll` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `getBatchAll` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout`
+ * says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -629,10 +632,10 @@ export interface GetBatchQuery {
 }
 
 /**
- * The query of {@link getBatch}.
+ * The schema of `GetBatchQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetBatchQuery: Lazy<GetBatchQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -653,10 +656,10 @@ export interface GetBatchResponse {
 }
 
 /**
- * The answer of {@link getBatch}, whole: the envelope and its `data`.
+ * The schema of `GetBatchResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetBatchResponse: Lazy<GetBatchResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -710,10 +713,10 @@ export interface ListLanguagesResponse {
 }
 
 /**
- * The answer of {@link listLanguages}, whole: the envelope and its `data`.
+ * The schema of `ListLanguagesResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListLanguagesResponse: Lazy<ListLanguagesResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -745,8 +748,8 @@ export const listLanguagesOperation: Operation.Operation<undefined, undefined, L
 /**
  * Create Proofread Session: `POST /v3/video-translations/proofreads`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -785,10 +788,10 @@ export interface CreateProofreadBody {
 }
 
 /**
- * The body of {@link createProofread}.
+ * The schema of `CreateProofreadBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateProofreadBody: Lazy<CreateProofreadBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -820,10 +823,10 @@ export interface CreateProofreadResponse {
 }
 
 /**
- * The answer of {@link createProofread}, whole: the envelope and its `data`.
+ * The schema of `CreateProofreadResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateProofreadResponse: Lazy<CreateProofreadResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -882,10 +885,10 @@ export interface GetProofreadResponse {
 }
 
 /**
- * The answer of {@link getProofread}, whole: the envelope and its `data`.
+ * The schema of `GetProofreadResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetProofreadResponse: Lazy<GetProofreadResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -917,8 +920,8 @@ export const getProofreadOperation: Operation.Operation<undefined, undefined, Ge
 /**
  * Generate Video from Proofread: `POST /v3/video-translations/proofreads/{proofread_id}/generate`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -946,10 +949,10 @@ export interface GenerateProofreadBody {
 }
 
 /**
- * The body of {@link generateProofread}.
+ * The schema of `GenerateProofreadBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GenerateProofreadBody: Lazy<GenerateProofreadBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -972,10 +975,10 @@ export interface GenerateProofreadResponse {
 }
 
 /**
- * The answer of {@link generateProofread}, whole: the envelope and its `data`.
+ * The schema of `GenerateProofreadResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GenerateProofreadResponse: Lazy<GenerateProofreadResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1034,10 +1037,10 @@ export interface GetProofreadSrtResponse {
 }
 
 /**
- * The answer of {@link getProofreadSrt}, whole: the envelope and its `data`.
+ * The schema of `GetProofreadSrtResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetProofreadSrtResponse: Lazy<GetProofreadSrtResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1069,8 +1072,8 @@ export const getProofreadSrtOperation: Operation.Operation<undefined, undefined,
 /**
  * Upload Proofread SRT: `PUT /v3/video-translations/proofreads/{proofread_id}/srt`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -1093,10 +1096,10 @@ export interface UpdateProofreadSrtBody {
 }
 
 /**
- * The body of {@link updateProofreadSrt}.
+ * The schema of `UpdateProofreadSrtBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const UpdateProofreadSrtBody: Lazy<UpdateProofreadSrtBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -1116,10 +1119,10 @@ export interface UpdateProofreadSrtResponse {
 }
 
 /**
- * The answer of {@link updateProofreadSrt}, whole: the envelope and its `data`.
+ * The schema of `UpdateProofreadSrtResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const UpdateProofreadSrtResponse: Lazy<UpdateProofreadSrtResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1178,10 +1181,10 @@ export interface ListStatusesQuery {
 }
 
 /**
- * The query of {@link listStatuses}.
+ * The schema of `ListStatusesQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListStatusesQuery: Lazy<ListStatusesQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -1204,10 +1207,10 @@ export interface ListStatusesResponse {
 }
 
 /**
- * The answer of {@link listStatuses}, whole: the envelope and its `data`.
+ * The schema of `ListStatusesResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListStatusesResponse: Lazy<ListStatusesResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1264,10 +1267,10 @@ export interface VideoTranslation {
 }
 
 /**
- * A shape of the VideoTranslations operations.
+ * The schema of `VideoTranslation`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const VideoTranslation: Lazy<VideoTranslation> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1300,10 +1303,10 @@ export interface Language {
 }
 
 /**
- * A shape of the VideoTranslations operations.
+ * The schema of `Language`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Language: Lazy<Language> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1330,10 +1333,10 @@ export interface Proofread {
 }
 
 /**
- * A shape of the VideoTranslations operations.
+ * The schema of `Proofread`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Proofread: Lazy<Proofread> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1361,10 +1364,10 @@ export interface Srt {
 }
 
 /**
- * A shape of the VideoTranslations operations.
+ * The schema of `Srt`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Srt: Lazy<Srt> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1386,10 +1389,10 @@ export interface StockVoiceConfig {
 }
 
 /**
- * A shape of the VideoTranslations operations.
+ * The schema of `StockVoiceConfig`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const StockVoiceConfig: Lazy<StockVoiceConfig> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -1410,10 +1413,10 @@ export interface CreateResult {
 }
 
 /**
- * A shape of the VideoTranslations operations.
+ * The schema of `CreateResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1434,10 +1437,10 @@ export interface CreateProofreadResult {
 }
 
 /**
- * A shape of the VideoTranslations operations.
+ * The schema of `CreateProofreadResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateProofreadResult: Lazy<CreateProofreadResult> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1459,10 +1462,10 @@ export interface GenerateProofreadResult {
 }
 
 /**
- * A shape of the VideoTranslations operations.
+ * The schema of `GenerateProofreadResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GenerateProofreadResult: Lazy<GenerateProofreadResult> = /* @__PURE__ */ lazy(() =>
   open({

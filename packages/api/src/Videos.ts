@@ -20,8 +20,9 @@ export { AssetUrlOrIdOrBase64, Batch, BatchItem, Status, Video }
 /**
  * List Videos: `GET /v3/videos`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAll` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAll` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout` says
+ * otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -59,10 +60,10 @@ export interface ListQuery {
 }
 
 /**
- * The query of {@link list}.
+ * The schema of `ListQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListQuery: Lazy<ListQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -87,10 +88,10 @@ export interface ListResponse {
 }
 
 /**
- * The answer of {@link list}, whole: the envelope and its `data`.
+ * The schema of `ListResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListResponse: Lazy<ListResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -124,9 +125,10 @@ export const listOperation: Operation.Operation<ListQuery, undefined, ListRespon
 /**
  * Create Video: `POST /v3/videos`.
  *
- * Asynchronous: done when `GET /v3/videos/{video_id}` (with this answer's `data.video_id`) reports `data.status` `completed` (`failed` if it failed).
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Asynchronous: done when `GET /v3/videos/{video_id}` (with this answer's `data.video_id`) reports
+ * `data.status` `completed` (`failed` if it failed). Sends an `Idempotency-Key`:
+ * `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120 s (`write`) unless
+ * `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -150,10 +152,10 @@ export type CreateBody =
   | CreateVideoFromStudio
 
 /**
- * The body of {@link create}.
+ * The schema of `CreateBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
   Schema.Union([
@@ -176,10 +178,10 @@ export interface CreateResponse {
 }
 
 /**
- * The answer of {@link create}, whole: the envelope and its `data`.
+ * The schema of `CreateResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateResponse: Lazy<CreateResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -240,10 +242,10 @@ export interface GetResponse {
 }
 
 /**
- * The answer of {@link get}, whole: the envelope and its `data`.
+ * The schema of `GetResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetResponse: Lazy<GetResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -275,9 +277,9 @@ export const getOperation: Operation.Operation<undefined, undefined, GetResponse
 /**
  * Delete Video: `DELETE /v3/videos/{video_id}`.
  *
- * Destructive: what it deletes cannot be recovered.
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Destructive (`x-destructive`): it deletes data. Sends an `Idempotency-Key`:
+ * `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120 s (`write`) unless
+ * `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -300,10 +302,10 @@ export interface RemoveResponse {
 }
 
 /**
- * The answer of {@link remove}, whole: the envelope and its `data`.
+ * The schema of `RemoveResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const RemoveResponse: Lazy<RemoveResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -335,8 +337,8 @@ export const removeOperation: Operation.Operation<undefined, undefined, RemoveRe
 /**
  * Create Video Batch: `POST /v3/videos/batches`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -362,10 +364,10 @@ export interface CreateBatchBody {
 }
 
 /**
- * The body of {@link createBatch}.
+ * The schema of `CreateBatchBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateBatchBody: Lazy<CreateBatchBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -410,8 +412,9 @@ export const createBatchOperation: Operation.Operation<
 /**
  * Get Video Batch: `GET /v3/videos/batches/{batch_id}`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `getBatchAll` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `getBatchAll` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout`
+ * says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -449,10 +452,10 @@ export interface GetBatchQuery {
 }
 
 /**
- * The query of {@link getBatch}.
+ * The schema of `GetBatchQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetBatchQuery: Lazy<GetBatchQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -473,10 +476,10 @@ export interface GetBatchResponse {
 }
 
 /**
- * The answer of {@link getBatch}, whole: the envelope and its `data`.
+ * The schema of `GetBatchResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetBatchResponse: Lazy<GetBatchResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -531,10 +534,10 @@ export interface ListStatusesQuery {
 }
 
 /**
- * The query of {@link listStatuses}.
+ * The schema of `ListStatusesQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListStatusesQuery: Lazy<ListStatusesQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -557,10 +560,10 @@ export interface ListStatusesResponse {
 }
 
 /**
- * The answer of {@link listStatuses}, whole: the envelope and its `data`.
+ * The schema of `ListStatusesResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListStatusesResponse: Lazy<ListStatusesResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -625,10 +628,10 @@ export interface CreateVideoFromAvatar {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `CreateVideoFromAvatar`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateVideoFromAvatar: Lazy<CreateVideoFromAvatar> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -670,10 +673,10 @@ export interface AvatarVEngineConfig {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `AvatarVEngineConfig`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const AvatarVEngineConfig: Lazy<AvatarVEngineConfig> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -693,10 +696,10 @@ export interface AvatarIVEngineConfig {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `AvatarIVEngineConfig`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const AvatarIVEngineConfig: Lazy<AvatarIVEngineConfig> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -715,10 +718,10 @@ export interface AvatarIIIEngineConfig {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `AvatarIIIEngineConfig`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const AvatarIIIEngineConfig: Lazy<AvatarIIIEngineConfig> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -742,10 +745,10 @@ export interface ElevenLabsEngineSettings {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `ElevenLabsEngineSettings`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ElevenLabsEngineSettings: Lazy<ElevenLabsEngineSettings> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -776,10 +779,10 @@ export interface FishEngineSettings {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `FishEngineSettings`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const FishEngineSettings: Lazy<FishEngineSettings> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -801,10 +804,10 @@ export interface StarfishEngineSettings {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `StarfishEngineSettings`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const StarfishEngineSettings: Lazy<StarfishEngineSettings> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -844,10 +847,10 @@ export interface CreateVideoFromImage {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `CreateVideoFromImage`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateVideoFromImage: Lazy<CreateVideoFromImage> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -900,10 +903,10 @@ export interface CreateVideoFromCinematicAvatar {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `CreateVideoFromCinematicAvatar`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateVideoFromCinematicAvatar: Lazy<CreateVideoFromCinematicAvatar> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -940,10 +943,10 @@ export interface CreateVideoFromStudio {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `CreateVideoFromStudio`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateVideoFromStudio: Lazy<CreateVideoFromStudio> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -973,10 +976,10 @@ export interface AvatarVideoScene {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `AvatarVideoScene`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const AvatarVideoScene: Lazy<AvatarVideoScene> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -1006,10 +1009,10 @@ export interface StudioAvatarInput {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `StudioAvatarInput`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const StudioAvatarInput: Lazy<StudioAvatarInput> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -1039,10 +1042,10 @@ export interface StudioColorBackgroundInput {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `StudioColorBackgroundInput`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const StudioColorBackgroundInput: Lazy<StudioColorBackgroundInput> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -1070,10 +1073,10 @@ export interface StudioImageInput {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `StudioImageInput`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const StudioImageInput: Lazy<StudioImageInput> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -1107,10 +1110,10 @@ export interface ImageScene {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `ImageScene`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ImageScene: Lazy<ImageScene> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -1143,10 +1146,10 @@ export interface VideoScene {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `VideoScene`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const VideoScene: Lazy<VideoScene> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -1177,10 +1180,10 @@ export interface Background {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `Background`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Background: Lazy<Background> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -1204,10 +1207,10 @@ export interface Caption {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `Caption`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Caption: Lazy<Caption> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -1225,10 +1228,10 @@ export const Caption: Lazy<Caption> = /* @__PURE__ */ lazy(() =>
 export type Engine = AvatarVEngineConfig | AvatarIVEngineConfig | AvatarIIIEngineConfig
 
 /**
- * A shape of the Videos operations.
+ * The schema of `Engine`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Engine: Lazy<Engine> = /* @__PURE__ */ lazy(() =>
   Schema.Union([AvatarVEngineConfig(), AvatarIVEngineConfig(), AvatarIIIEngineConfig()])
@@ -1252,10 +1255,10 @@ export interface VoiceSettings {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `VoiceSettings`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const VoiceSettings: Lazy<VoiceSettings> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -1292,10 +1295,10 @@ export interface Watermark {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `Watermark`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Watermark: Lazy<Watermark> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -1331,10 +1334,10 @@ export interface CreateResult {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `CreateResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
   open({
@@ -1358,10 +1361,10 @@ export interface VideoRemoveResult {
 }
 
 /**
- * A shape of the Videos operations.
+ * The schema of `VideoRemoveResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const VideoRemoveResult: Lazy<VideoRemoveResult> = /* @__PURE__ */ lazy(() =>
   open({

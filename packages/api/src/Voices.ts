@@ -20,8 +20,9 @@ export { AssetUrlOrIdOrBase64 }
 /**
  * List Voices: `GET /v3/voices`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAll` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAll` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout` says
+ * otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -62,10 +63,10 @@ export interface ListQuery {
 }
 
 /**
- * The query of {@link list}.
+ * The schema of `ListQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListQuery: Lazy<ListQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -92,10 +93,10 @@ export interface ListResponse {
 }
 
 /**
- * The answer of {@link list}, whole: the envelope and its `data`.
+ * The schema of `ListResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListResponse: Lazy<ListResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -129,8 +130,8 @@ export const listOperation: Operation.Operation<ListQuery, undefined, ListRespon
 /**
  * Design a Voice: `POST /v3/voices`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -156,10 +157,10 @@ export interface CreateBody {
 }
 
 /**
- * The body of {@link create}.
+ * The schema of `CreateBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -182,10 +183,10 @@ export interface CreateResponse {
 }
 
 /**
- * The answer of {@link create}, whole: the envelope and its `data`.
+ * The schema of `CreateResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateResponse: Lazy<CreateResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -240,10 +241,10 @@ export interface GetResponse {
 }
 
 /**
- * The answer of {@link get}, whole: the envelope and its `data`.
+ * The schema of `GetResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const GetResponse: Lazy<GetResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -275,9 +276,9 @@ export const getOperation: Operation.Operation<undefined, undefined, GetResponse
 /**
  * Delete a Voice: `DELETE /v3/voices/{voice_id}`.
  *
- * Destructive: what it deletes cannot be recovered.
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Destructive (`x-destructive`): it deletes data. Sends an `Idempotency-Key`:
+ * `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120 s (`write`) unless
+ * `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -300,10 +301,10 @@ export interface RemoveResponse {
 }
 
 /**
- * The answer of {@link remove}, whole: the envelope and its `data`.
+ * The schema of `RemoveResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const RemoveResponse: Lazy<RemoveResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -335,8 +336,8 @@ export const removeOperation: Operation.Operation<undefined, undefined, RemoveRe
 /**
  * Clone a Voice: `POST /v3/voices/clone`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -362,10 +363,10 @@ export interface CloneBody {
 }
 
 /**
- * The body of {@link clone}.
+ * The schema of `CloneBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CloneBody: Lazy<CloneBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -388,10 +389,10 @@ export interface CloneResponse {
 }
 
 /**
- * The answer of {@link clone}, whole: the envelope and its `data`.
+ * The schema of `CloneResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CloneResponse: Lazy<CloneResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -423,8 +424,8 @@ export const cloneOperation: Operation.Operation<undefined, CloneBody, CloneResp
 /**
  * Generate Speech: `POST /v3/voices/speech`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -453,10 +454,10 @@ export interface CreateSpeechBody {
 }
 
 /**
- * The body of {@link createSpeech}.
+ * The schema of `CreateSpeechBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateSpeechBody: Lazy<CreateSpeechBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -481,10 +482,10 @@ export interface CreateSpeechResponse {
 }
 
 /**
- * The answer of {@link createSpeech}, whole: the envelope and its `data`.
+ * The schema of `CreateSpeechResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateSpeechResponse: Lazy<CreateSpeechResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -532,10 +533,10 @@ export interface Voice {
 }
 
 /**
- * A shape of the Voices operations.
+ * The schema of `Voice`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Voice: Lazy<Voice> = /* @__PURE__ */ lazy(() =>
   open({
@@ -572,10 +573,10 @@ export interface VoiceDetails {
 }
 
 /**
- * A shape of the Voices operations.
+ * The schema of `VoiceDetails`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const VoiceDetails: Lazy<VoiceDetails> = /* @__PURE__ */ lazy(() =>
   open({
@@ -605,10 +606,10 @@ export interface CreateResult {
 }
 
 /**
- * A shape of the Voices operations.
+ * The schema of `CreateResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
   open({
@@ -629,10 +630,10 @@ export interface VoiceRemoveResult {
 }
 
 /**
- * A shape of the Voices operations.
+ * The schema of `VoiceRemoveResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const VoiceRemoveResult: Lazy<VoiceRemoveResult> = /* @__PURE__ */ lazy(() =>
   open({
@@ -652,10 +653,10 @@ export interface CloneResult {
 }
 
 /**
- * A shape of the Voices operations.
+ * The schema of `CloneResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CloneResult: Lazy<CloneResult> = /* @__PURE__ */ lazy(() =>
   open({
@@ -683,10 +684,10 @@ export interface CreateSpeechResult {
 }
 
 /**
- * A shape of the Voices operations.
+ * The schema of `CreateSpeechResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateSpeechResult: Lazy<CreateSpeechResult> = /* @__PURE__ */ lazy(() =>
   open({

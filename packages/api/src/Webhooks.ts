@@ -16,8 +16,9 @@ import * as Operation from "./Operation.ts"
 /**
  * List Webhook Endpoints: `GET /v3/webhooks/endpoints`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAllEndpoints` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAllEndpoints` streams them all. Each attempt may take 30 s (`read`) unless
+ * `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -53,10 +54,10 @@ export interface ListEndpointsQuery {
 }
 
 /**
- * The query of {@link listEndpoints}.
+ * The schema of `ListEndpointsQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListEndpointsQuery: Lazy<ListEndpointsQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -79,10 +80,10 @@ export interface ListEndpointsResponse {
 }
 
 /**
- * The answer of {@link listEndpoints}, whole: the envelope and its `data`.
+ * The schema of `ListEndpointsResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListEndpointsResponse: Lazy<ListEndpointsResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -120,8 +121,8 @@ export const listEndpointsOperation: Operation.Operation<
 /**
  * Create Webhook Endpoint: `POST /v3/webhooks/endpoints`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -176,10 +177,10 @@ export interface CreateEndpointBody {
 }
 
 /**
- * The body of {@link createEndpoint}.
+ * The schema of `CreateEndpointBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateEndpointBody: Lazy<CreateEndpointBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -238,10 +239,10 @@ export interface CreateEndpointResponse {
 }
 
 /**
- * The answer of {@link createEndpoint}, whole: the envelope and its `data`.
+ * The schema of `CreateEndpointResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const CreateEndpointResponse: Lazy<CreateEndpointResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -277,8 +278,8 @@ export const createEndpointOperation: Operation.Operation<
 /**
  * Update Webhook Endpoint: `PATCH /v3/webhooks/endpoints/{endpoint_id}`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -333,10 +334,10 @@ export interface UpdateEndpointBody {
 }
 
 /**
- * The body of {@link updateEndpoint}.
+ * The schema of `UpdateEndpointBody`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const UpdateEndpointBody: Lazy<UpdateEndpointBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -394,10 +395,10 @@ export interface UpdateEndpointResponse {
 }
 
 /**
- * The answer of {@link updateEndpoint}, whole: the envelope and its `data`.
+ * The schema of `UpdateEndpointResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const UpdateEndpointResponse: Lazy<UpdateEndpointResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -433,9 +434,9 @@ export const updateEndpointOperation: Operation.Operation<
 /**
  * Delete Webhook Endpoint: `DELETE /v3/webhooks/endpoints/{endpoint_id}`.
  *
- * Destructive: what it deletes cannot be recovered.
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Destructive (`x-destructive`): it deletes data. Sends an `Idempotency-Key`:
+ * `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120 s (`write`) unless
+ * `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -459,10 +460,10 @@ export interface RemoveEndpointResponse {
 }
 
 /**
- * The answer of {@link removeEndpoint}, whole: the envelope and its `data`.
+ * The schema of `RemoveEndpointResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const RemoveEndpointResponse: Lazy<RemoveEndpointResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -495,8 +496,8 @@ export const removeEndpointOperation: Operation.Operation<undefined, undefined, 
 /**
  * Rotate Webhook Signing Secret: `POST /v3/webhooks/endpoints/{endpoint_id}/rotate-secret`.
  *
- * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.
- * Each attempt may take 120 s (`write`) unless `options.timeout` says otherwise.
+ * Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID. Each attempt may take 120
+ * s (`write`) unless `options.timeout` says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -519,10 +520,10 @@ export interface RotateEndpointSecretResponse {
 }
 
 /**
- * The answer of {@link rotateEndpointSecret}, whole: the envelope and its `data`.
+ * The schema of `RotateEndpointSecretResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const RotateEndpointSecretResponse: Lazy<RotateEndpointSecretResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -582,10 +583,10 @@ export interface ListEventTypesResponse {
 }
 
 /**
- * The answer of {@link listEventTypes}, whole: the envelope and its `data`.
+ * The schema of `ListEventTypesResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListEventTypesResponse: Lazy<ListEventTypesResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -619,8 +620,9 @@ export const listEventTypesOperation: Operation.Operation<undefined, undefined, 
 /**
  * List Webhook Events: `GET /v3/webhooks/events`.
  *
- * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`); `listAllEvents` streams them all.
- * Each attempt may take 30 s (`read`) unless `options.timeout` says otherwise.
+ * One page: `limit` items (1–100, default 10) from `token` (the previous page's `next_token`);
+ * `listAllEvents` streams them all. Each attempt may take 30 s (`read`) unless `options.timeout`
+ * says otherwise.
  *
  * @since 0.1.0
  * @category operations
@@ -688,10 +690,10 @@ export interface ListEventsQuery {
 }
 
 /**
- * The query of {@link listEvents}.
+ * The schema of `ListEventsQuery`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListEventsQuery: Lazy<ListEventsQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -749,10 +751,10 @@ export interface ListEventsResponse {
 }
 
 /**
- * The answer of {@link listEvents}, whole: the envelope and its `data`.
+ * The schema of `ListEventsResponse`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const ListEventsResponse: Lazy<ListEventsResponse> = /* @__PURE__ */ lazy(() =>
   open({
@@ -800,10 +802,10 @@ export interface Endpoint {
 }
 
 /**
- * A shape of the Webhooks operations.
+ * The schema of `Endpoint`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Endpoint: Lazy<Endpoint> = /* @__PURE__ */ lazy(() =>
   open({
@@ -829,10 +831,10 @@ export interface EventType {
 }
 
 /**
- * A shape of the Webhooks operations.
+ * The schema of `EventType`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const EventType: Lazy<EventType> = /* @__PURE__ */ lazy(() =>
   open({
@@ -856,10 +858,10 @@ export interface Event {
 }
 
 /**
- * A shape of the Webhooks operations.
+ * The schema of `Event`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Event: Lazy<Event> = /* @__PURE__ */ lazy(() =>
   open({
@@ -883,10 +885,10 @@ export interface RotateEndpointSecretResult {
 }
 
 /**
- * A shape of the Webhooks operations.
+ * The schema of `RotateEndpointSecretResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const RotateEndpointSecretResult: Lazy<RotateEndpointSecretResult> = /* @__PURE__ */ lazy(() =>
   open({

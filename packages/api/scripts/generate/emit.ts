@@ -166,7 +166,8 @@ export class Emitter {
         ? `export interface ${name} {\n${this.members(node, module, uses)}}`
         : `export type ${name} = ${this.type(key, module, uses, true)}`
     const schema = this.schema(key, module, uses, true)
-    return `${doc}${type}\n\n${doc}export const ${name}: Lazy<${name}> = /* @__PURE__ */ lazy(() => ${schema})\n`
+    const schemaDoc = `/**\n * The schema of \`${name}\`, built on first use.\n *\n * @since 0.1.0\n * @category schemas\n */\n`
+    return `${doc}${type}\n\n${schemaDoc}export const ${name}: Lazy<${name}> = /* @__PURE__ */ lazy(() => ${schema})\n`
   }
 }
 

@@ -127,14 +127,30 @@ const opDoc = (op: Operation, streamName: string | undefined) => {
       `Asynchronous: done when \`GET ${op.poll.statusPath}\` (with this answer's \`${id}\`) reports \`${op.poll.statusField}\` ${op.poll.terminalOk.map((s) => `\`${s}\``).join(" or ")} (${op.poll.terminalFail.map((s) => `\`${s}\``).join(" or ")} if it failed).`
     )
   }
-  if (op.destructive) lines.push("Destructive: what it deletes cannot be recovered.")
+  if (op.destructive) lines.push("Destructive (`x-destructive`): it deletes data.")
   if (op.method !== "GET") {
     lines.push("Sends an `Idempotency-Key`: `options.idempotencyKey`, or a fresh UUID.")
   }
   lines.push(
     `Each attempt may take ${seconds[op.timeout]} (\`${op.timeout}\`) unless \`options.timeout\` says otherwise.`
   )
-  return `/**\n${lines.map((l) => (l === "" ? " *" : ` * ${l}`)).join("\n")}\n *\n * @since 0.1.0\n * @category operations\n */\n`
+  const [title, , ...facts] = lines
+  const body = wrap(facts.join(" "), 96)
+  return `/**\n * ${title}\n *\n${body.map((l) => ` * ${l}`).join("\n")}\n *\n * @since 0.1.0\n * @category operations\n */\n`
+}
+
+/** Words into lines of at most `width` characters (a longer word gets a line of its own). */
+const wrap = (text: string, width: number): Array<string> => {
+  const lines: Array<string> = []
+  let line = ""
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = word
+    } else line = line === "" ? word : `${line} ${word}`
+  }
+  if (line !== "") lines.push(line)
+  return lines
 }
 
 const docOf = (text: string, category: string) =>

@@ -20,10 +20,10 @@ export interface AssetUrl {
 }
 
 /**
- * A shape several resource modules use.
+ * The schema of `AssetUrl`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const AssetUrl: Lazy<AssetUrl> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -44,10 +44,10 @@ export interface AssetId {
 }
 
 /**
- * A shape several resource modules use.
+ * The schema of `AssetId`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const AssetId: Lazy<AssetId> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -76,10 +76,10 @@ export interface Batch {
 }
 
 /**
- * A shape several resource modules use.
+ * The schema of `Batch`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Batch: Lazy<Batch> = /* @__PURE__ */ lazy(() =>
   open({
@@ -111,10 +111,10 @@ export interface Status {
 }
 
 /**
- * A shape several resource modules use.
+ * The schema of `Status`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Status: Lazy<Status> = /* @__PURE__ */ lazy(() =>
   open({
@@ -139,10 +139,10 @@ export interface AssetBase64 {
 }
 
 /**
- * A shape several resource modules use.
+ * The schema of `AssetBase64`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const AssetBase64: Lazy<AssetBase64> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
@@ -179,10 +179,10 @@ export interface Video {
 }
 
 /**
- * A shape several resource modules use.
+ * The schema of `Video`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const Video: Lazy<Video> = /* @__PURE__ */ lazy(() =>
   open({
@@ -214,10 +214,10 @@ export const Video: Lazy<Video> = /* @__PURE__ */ lazy(() =>
 export type AssetUrlOrId = AssetUrl | AssetId
 
 /**
- * A shape several resource modules use.
+ * The schema of `AssetUrlOrId`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const AssetUrlOrId: Lazy<AssetUrlOrId> = /* @__PURE__ */ lazy(() =>
   Schema.Union([AssetUrl(), AssetId()])
@@ -232,10 +232,10 @@ export const AssetUrlOrId: Lazy<AssetUrlOrId> = /* @__PURE__ */ lazy(() =>
 export type AssetUrlOrIdOrBase64 = AssetUrl | AssetId | AssetBase64
 
 /**
- * A shape several resource modules use.
+ * The schema of `AssetUrlOrIdOrBase64`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const AssetUrlOrIdOrBase64: Lazy<AssetUrlOrIdOrBase64> = /* @__PURE__ */ lazy(() =>
   Schema.Union([AssetUrl(), AssetId(), AssetBase64()])
@@ -256,10 +256,10 @@ export interface BatchItem {
 }
 
 /**
- * A shape several resource modules use.
+ * The schema of `BatchItem`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const BatchItem: Lazy<BatchItem> = /* @__PURE__ */ lazy(() =>
   open({
@@ -282,10 +282,10 @@ export interface RemoveResult {
 }
 
 /**
- * A shape several resource modules use.
+ * The schema of `RemoveResult`, built on first use.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
 export const RemoveResult: Lazy<RemoveResult> = /* @__PURE__ */ lazy(() =>
   open({
