@@ -114,8 +114,9 @@ export const UnknownResponse: () => Schema.Codec<UnknownResponse> = /* @__PURE__
 export interface CallOptions {
   /**
    * The `Idempotency-Key` of a mutation: 1–255 characters of `[A-Za-z0-9_:.-]`. Default: a
-   * fresh UUID per call. HeyGen replays the first answer to a repeat within 24 hours, so pass
-   * your own to make a call safe to repeat across processes. Ignored on reads.
+   * fresh UUID each time the effect runs, which the transport's retries reuse. HeyGen replays
+   * the first answer to a repeat within 24 hours, so pass your own to make your own retries,
+   * or a repeat from another process, safe. Ignored on reads.
    */
   readonly idempotencyKey?: string | undefined
   /** Replaces the timeout of the operation's class for each attempt. */
@@ -325,6 +326,6 @@ export const stream = <Q, B, R, A>(
   input: Input<Q, B>,
   items: (body: R) => ReadonlyArray<A>
 ): Stream.Stream<A, HeyGenError.HeyGenError, HeyGenTransport> =>
-  Stream.paginate(undefined as string | undefined, (cursor) =>
+  Stream.paginate<string | undefined, A, HeyGenError.HeyGenError, HeyGenTransport>(undefined, (cursor) =>
     Effect.map(run(operation, input, cursor), (body) => [items(body), nextToken(operation, body)] as const)
   )
