@@ -1,0 +1,91 @@
+/**
+ * The seam between the v3 operations and HTTP: one `execute` that sends one request an
+ * operation describes and answers with the parsed JSON body of its 2xx response, or a member
+ * of the error union. Everything about the operation — validating its input, choosing its
+ * `Idempotency-Key` and timeout, decoding its answer — happens before and after, in
+ * `Operation`; everything about the wire — hosts, authentication, retries, reading and
+ * decoding failures — belongs to the transport.
+ *
+ * @since 0.1.0
+ */
+import type * as HeyGenError from "@effect-heygen/core/HeyGenError"
+import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import type * as Operation from "./Operation.ts"
+
+/**
+ * A request body, ready for the wire.
+ *
+ * @since 0.1.0
+ */
+export type Body =
+  | { readonly _tag: "None" }
+  /** Sent as `application/json`: `JSON.stringify(value)`. */
+  | { readonly _tag: "Json"; readonly value: unknown }
+  /** Sent as `multipart/form-data`; the transport lets the runtime write the boundary. */
+  | { readonly _tag: "Multipart"; readonly form: FormData }
+
+/**
+ * One request, validated and encoded.
+ *
+ * @since 0.1.0
+ */
+export interface Request {
+  /** What is called: method, path template, timeout class, and the rest of the descriptor. */
+  readonly operation: Operation.Any
+  /** The value of each `{name}` of `operation.path`, not yet URL-encoded: the transport encodes them. */
+  readonly pathParams: Readonly<Record<string, string>>
+  /** The query, as strings; absent parameters are left out. */
+  readonly query: Readonly<Record<string, string>>
+  readonly body: Body
+  /**
+   * The `Idempotency-Key` header, on every mutation (`POST`, `PUT`, `PATCH`, `DELETE`):
+   * the caller's or a fresh UUID, already checked against HeyGen's syntax. The transport
+   * sends it unchanged on every attempt, so a retry is never a second charge.
+   */
+  readonly idempotencyKey: string | undefined
+  /** How long one attempt may take (the operation's class: 30 s, 120 s or 10 min, or the caller's). */
+  readonly timeout: Duration.Duration
+}
+
+/**
+ * A 2xx answer.
+ *
+ * @since 0.1.0
+ */
+export interface Response {
+  readonly status: number
+  /**
+   * The body, parsed: a JSON object with no `error` in it (a 2xx carrying an error envelope
+   * is that error, in the failure channel). The v3 envelope (`data`, and `has_more` and
+   * `next_token` on list pages) is decoded and unwrapped by `Operation`.
+   */
+  readonly body: { readonly [key: string]: unknown }
+  /** `X-Request-Id`, when HeyGen sent one. */
+  readonly requestId?: string | undefined
+  /** Response headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/**
+ * The transport's one method. It fails with:
+ * - the decoded error (core's `ErrorDecoder`) of any non-2xx answer, or of a 2xx whose
+ *   body is an error envelope;
+ * - `UnexpectedResponse` when a 2xx body is not a JSON object;
+ * - `TransportError` when no answer came (connection, timeout, a body that broke off).
+ *
+ * @since 0.1.0
+ */
+export interface Service {
+  readonly execute: (request: Request) => Effect.Effect<Response, HeyGenError.HeyGenError>
+}
+
+/**
+ * The transport every v3 operation runs on.
+ *
+ * @since 0.1.0
+ */
+export class HeyGenTransport extends Context.Service<HeyGenTransport, Service>()(
+  "@effect-heygen/api/HeyGenTransport"
+) {}
