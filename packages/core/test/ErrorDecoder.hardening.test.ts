@@ -12,7 +12,7 @@ import * as HeyGenError from "../src/HeyGenError.ts"
 
 const codes = Catalog.entries.map((e) => e.code)
 
-describe("issue 10.8 never an empty message", () => {
+describe("issue 10.8 never an empty message (D6)", () => {
   it("D4/D6: a code-only envelope gets a message from its code and status", () => {
     const error = ErrorDecoder.decode({ status: 409, body: '{"error":{"code":"conflict"}}' })
     assert.strictEqual(error._tag, "UnknownApiError")
@@ -59,7 +59,7 @@ describe("issue 10.8 never an empty message", () => {
 
 const rateLimited = '{"error":{"code":"rate_limit_exceeded","message":"slow down"}}'
 
-describe("issue 10.6 headers from another Headers class", () => {
+describe("issue 10.6 headers from another Headers class (D6, D7)", () => {
   it.effect(
     "D6: fromResponse reads Retry-After and X-Request-Id from the npm undici package's Response",
     () =>
@@ -166,7 +166,7 @@ const immediate = (chunk: () => unknown, valve = 200_000) => {
   return { stream: stream as ErrorDecoder.BodyStream, counter }
 }
 
-describe("issue 10.5 fromStream is total", () => {
+describe("issue 10.5 fromStream is total (D1)", () => {
   it.effect(
     "D1: reads that resolve at once (text, empty chunks) stop at a bound on reads, not only bytes",
     () =>

@@ -26,7 +26,7 @@ const gzipBomb = () => {
   return zlib.gzipSync(Buffer.concat(Array.from({ length: 600 }, () => member)), { level: 9 })
 }
 
-describe("issue 10.1 compressed error bodies", () => {
+describe("issue 10.1 compressed error bodies (D1)", () => {
   const bomb = gzipBomb()
   for (const [name, transport] of transports) {
     it.live(`D1: a double-gzip bomb error body is read to 64 KiB and decoded, over ${name}`, () =>
@@ -72,7 +72,7 @@ const endless = (
   pump()
 }
 
-describe("issue 10.4 success bodies are bounded", () => {
+describe("issue 10.4 success bodies are bounded (D11)", () => {
   for (const [name, transport] of transports) {
     it.live(`a 200 body past maxResponseBytes fails with UnexpectedResponse and hangs up, over ${name}`, () =>
       Effect.gen(function* () {
@@ -162,7 +162,7 @@ describe("issue 10.4 success bodies are bounded", () => {
   )
 })
 
-describe("issue 10.2 redirects never carry the key", () => {
+describe("issue 10.2 redirects never carry the key (S3)", () => {
   for (const [name, transport] of transports) {
     it.live(
       `S1: a 3xx is an UnexpectedResponse, never followed, to another origin or the same, over ${name}`,
@@ -249,7 +249,7 @@ const countingAttempts = () => {
   return { counter, trace: Effect.provideService(Tracer.Tracer, tracer) }
 }
 
-describe("issue 10.7 retries never double-charge", () => {
+describe("issue 10.7 retries never double-charge (R4, C3)", () => {
   for (const [name, transport] of transports) {
     it.live(
       `R4: generateVideo whose response is dropped after the request was read is not retried, over ${name}`,

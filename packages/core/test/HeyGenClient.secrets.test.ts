@@ -226,7 +226,7 @@ const reveals = (text: string): boolean => {
   return undone.includes(KEY.slice(0, 12)) || text.includes(KEY.slice(0, 12))
 }
 
-describe("issue 10.3 escaped, split and percent-encoded echoes", () => {
+describe("issue 10.3 escaped, split and percent-encoded echoes (S1)", () => {
   it.live(
     "S1: an echoed key in any form, split across chunks or cut at the bound, shows in no rendering",
     () =>

@@ -21,7 +21,7 @@ const key = fc
   .array(fc.constantFrom(...keyChars), { minLength: 8, maxLength: 48 })
   .map((chars) => chars.join(""))
 
-describe("issue 10.3 scrubbing every form of the key", () => {
+describe("issue 10.3 scrubbing every form of the key (S1)", () => {
   it("S1: a key with each character raw, JSON-escaped, percent-encoded or an HTML reference is scrubbed (property)", () => {
     fc.assert(
       fc.property(
