@@ -61,8 +61,6 @@ export interface Options {
   readonly maxAssetBytes?: number | undefined
   /** Bounds on the tables requests grow (issue 10.9); see `EmulatorState.defaultLimits`. */
   readonly limits?: Partial<EmulatorState.Limits> | undefined
-  /** Where state lives. Default: in memory, seeded with the fixtures. */
-  readonly store?: EmulatorStore.Service | undefined
 }
 
 /** Credits a video costs: 1 per started 100 characters of script, 2 per audio input (rule M6). @since 0.1.0 */
@@ -191,9 +189,12 @@ const forcedError = (code: string, account: EmulatorState.Account | undefined): 
  * @since 0.1.0
  */
 export const make = Effect.fnUntraced(function* (options: Options = {}) {
+  // Where state lives: the `EmulatorStore` in context, else memory seeded with the fixtures.
+  const provided = yield* Effect.serviceOption(EmulatorStore.EmulatorStore)
   const store =
-    options.store ??
-    (yield* EmulatorStore.EmulatorStore.memory(Fixtures.seed(yield* Clock.currentTimeMillis)))
+    provided._tag === "Some"
+      ? provided.value
+      : yield* EmulatorStore.memory(Fixtures.seed(yield* Clock.currentTimeMillis))
   const capacity = options.rateLimit?.capacity ?? 60
   const refillPerSecond = options.rateLimit?.refillPerSecond ?? 1
   const renderMillis = (options.renderSeconds ?? 30) * 1000

@@ -2,6 +2,8 @@
  * Where the emulator keeps its state: a small interface, so state can live
  * elsewhere, with an in-memory default. Every request's read-check-write runs in
  * one `transact`, one at a time, so concurrent requests see consistent state (rule M24).
+ * `Emulator.make` takes the store from context when one is provided, else keeps
+ * the fixtures in memory.
  *
  * @since 0.1.0
  */
@@ -23,27 +25,40 @@ export interface Service {
   readonly replace: (state: State) => Effect.Effect<void>
 }
 
-/** @since 0.1.0 */
+/**
+ * The emulator's store.
+ *
+ * @since 0.1.0
+ */
 export class EmulatorStore extends Context.Service<EmulatorStore, Service>()(
   "@effect-heygen/emulator/EmulatorStore"
-) {
-  /** The embedded default: state in this process's memory. */
-  static readonly memory = (initial: State): Effect.Effect<Service> =>
-    Effect.map(Semaphore.make(1), (lock) => {
-      let state = initial
-      return {
-        transact: (f) => lock.withPermits(1)(Effect.suspend(() => f(state))),
-        read: (f) => Effect.sync(() => f(state)),
-        modify: (f) => Effect.sync(() => f(state)),
-        replace: (next) =>
-          lock.withPermits(1)(
-            Effect.sync(() => {
-              state = next
-            })
-          )
-      }
-    })
+) {}
 
-  static readonly layerMemory = (initial: State): Layer.Layer<EmulatorStore> =>
-    Layer.effect(EmulatorStore, EmulatorStore.memory(initial))
-}
+/**
+ * The embedded default: state in this process's memory.
+ *
+ * @since 0.1.0
+ */
+export const memory = (initial: State): Effect.Effect<Service> =>
+  Effect.map(Semaphore.make(1), (lock) => {
+    let state = initial
+    return {
+      transact: (f) => lock.withPermits(1)(Effect.suspend(() => f(state))),
+      read: (f) => Effect.sync(() => f(state)),
+      modify: (f) => Effect.sync(() => f(state)),
+      replace: (next) =>
+        lock.withPermits(1)(
+          Effect.sync(() => {
+            state = next
+          })
+        )
+    }
+  })
+
+/**
+ * An in-memory store starting from `initial`, for `Emulator.make` to find in context.
+ *
+ * @since 0.1.0
+ */
+export const layerMemory = (initial: State): Layer.Layer<EmulatorStore> =>
+  Layer.effect(EmulatorStore, memory(initial))

@@ -260,7 +260,7 @@ describe("issue 10.11 one bad control request cannot brick the emulator (M23)", 
   it.effect("reset works even when the store holds a corrupted state", () =>
     Effect.gen(function* () {
       const corrupted = { ...Fixtures.seed(0), counters: null, keys: null } as unknown as EmulatorState.State
-      const url = yield* serveEmulator({ store: yield* EmulatorStore.EmulatorStore.memory(corrupted) })
+      const url = yield* serveEmulator().pipe(Effect.provide(EmulatorStore.layerMemory(corrupted)))
       const reset = yield* control(url, "/__emulator/reset", { method: "POST" })
       assert.strictEqual(reset.status, 200, reset.text)
       const served = yield* raw(url, "/v2/avatars", { headers: { "x-api-key": keys.paid } })
