@@ -84,7 +84,7 @@ const catalogVectors = (): Array<Vector> =>
         param: param ?? null,
         docUrl: Catalog.docUrl(entry.code),
         requestId: `req-${entry.code}`,
-        retryable: entry.retry !== "never",
+        retryable: entry.retryClass !== "never",
         retryAfterMs: entry.code === "rate_limit_exceeded" ? 7000 : null,
         inferred: null,
         ...(entry.code === "insufficient_credit" ? { available: 12, required: 40 } : {})

@@ -31,7 +31,7 @@ export const render = (): string => {
     "|---|---|---|---|---|"
   ]
   for (const e of Catalog.entries) {
-    lines.push(`| [\`${e.code}\`](#${e.code}) | ${e.status} | \`${e.tag}\` | ${e.family} | ${e.retry} |`)
+    lines.push(`| [\`${e.code}\`](#${e.code}) | ${e.status} | \`${e.tag}\` | ${e.family} | ${e.retryClass} |`)
   }
   lines.push(
     "",
@@ -68,7 +68,7 @@ export const render = (): string => {
       "",
       `- HTTP status: ${e.status}`,
       `- Tag: \`${e.tag}\` (family: ${e.family})`,
-      `- Retried: ${retryText[e.retry]}`,
+      `- Retried: ${retryText[e.retryClass]}`,
       `- HeyGen's docs: ${Catalog.docUrl(e.code)}`
     )
     if (e.code === "insufficient_credit") {

@@ -10,7 +10,7 @@
  * How a failure may be retried (rule C3).
  *
  * - `after-wait`: the request was not processed; any method may retry after the wait.
- * - `transient`: only idempotent requests (or ones with an `Idempotency-Key`) may retry.
+ * - `transient`: only idempotent requests (or ones whose route honors their `Idempotency-Key`) may retry.
  * - `never`: retrying cannot help.
  *
  * @since 0.1.0
@@ -26,7 +26,7 @@ export interface Entry {
   readonly status: number
   readonly tag: string
   readonly family: Family
-  readonly retry: RetryClass
+  readonly retryClass: RetryClass
   /** Our own one-line summary: the default message and the docs' description. */
   readonly summary: string
 }
@@ -42,7 +42,7 @@ export const entries = [
     status: 401,
     tag: "Unauthorized",
     family: "auth",
-    retry: "never",
+    retryClass: "never",
     summary: "The API key is missing, unknown, expired or revoked."
   },
   {
@@ -50,7 +50,7 @@ export const entries = [
     status: 403,
     tag: "Forbidden",
     family: "auth",
-    retry: "never",
+    retryClass: "never",
     summary: "The API key is valid but lacks permission for this action."
   },
   {
@@ -58,7 +58,7 @@ export const entries = [
     status: 403,
     tag: "ResourceAccessDenied",
     family: "auth",
-    retry: "never",
+    retryClass: "never",
     summary: "The referenced resource belongs to another user or organization."
   },
   {
@@ -66,7 +66,7 @@ export const entries = [
     status: 429,
     tag: "RateLimitExceeded",
     family: "throttle",
-    retry: "after-wait",
+    retryClass: "after-wait",
     summary: "Too many requests; wait for Retry-After, then retry."
   },
   {
@@ -74,7 +74,7 @@ export const entries = [
     status: 429,
     tag: "QuotaExceeded",
     family: "throttle",
-    retry: "never",
+    retryClass: "never",
     summary: "A usage quota of the plan is used up until it resets."
   },
   {
@@ -82,7 +82,7 @@ export const entries = [
     status: 402,
     tag: "InsufficientCredit",
     family: "billing",
-    retry: "never",
+    retryClass: "never",
     summary: "The account has fewer credits than the request costs."
   },
   {
@@ -90,7 +90,7 @@ export const entries = [
     status: 402,
     tag: "TrialLimitExceeded",
     family: "billing",
-    retry: "never",
+    retryClass: "never",
     summary: "The trial account has reached its video limit."
   },
   {
@@ -98,7 +98,7 @@ export const entries = [
     status: 402,
     tag: "PlanUpgradeRequired",
     family: "billing",
-    retry: "never",
+    retryClass: "never",
     summary: "The feature, avatar or resolution needs a higher plan."
   },
   {
@@ -106,7 +106,7 @@ export const entries = [
     status: 404,
     tag: "VideoNotFound",
     family: "not-found",
-    retry: "never",
+    retryClass: "never",
     summary: "No video, draft or translation has this id."
   },
   {
@@ -114,7 +114,7 @@ export const entries = [
     status: 404,
     tag: "AvatarNotFound",
     family: "not-found",
-    retry: "never",
+    retryClass: "never",
     summary: "No usable avatar has this id."
   },
   {
@@ -122,7 +122,7 @@ export const entries = [
     status: 404,
     tag: "VoiceNotFound",
     family: "not-found",
-    retry: "never",
+    retryClass: "never",
     summary: "No usable voice has this id."
   },
   {
@@ -130,7 +130,7 @@ export const entries = [
     status: 404,
     tag: "TemplateNotFound",
     family: "not-found",
-    retry: "never",
+    retryClass: "never",
     summary: "No template visible to this account has this id."
   },
   {
@@ -138,7 +138,7 @@ export const entries = [
     status: 404,
     tag: "AssetNotFound",
     family: "not-found",
-    retry: "never",
+    retryClass: "never",
     summary: "No uploaded asset has this id."
   },
   {
@@ -146,7 +146,7 @@ export const entries = [
     status: 400,
     tag: "InvalidParameter",
     family: "validation",
-    retry: "never",
+    retryClass: "never",
     summary: "A request parameter is missing, malformed or out of range."
   },
   {
@@ -154,7 +154,7 @@ export const entries = [
     status: 500,
     tag: "VideoDeleteFailed",
     family: "server",
-    retry: "transient",
+    retryClass: "transient",
     summary: "The video could not be deleted; the delete may be retried."
   },
   {
@@ -162,7 +162,7 @@ export const entries = [
     status: 500,
     tag: "InternalError",
     family: "server",
-    retry: "transient",
+    retryClass: "transient",
     summary: "An unexpected error on the server's side."
   }
 ] as const satisfies ReadonlyArray<Entry>

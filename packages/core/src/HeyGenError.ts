@@ -6,11 +6,37 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import { hasProperty } from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Catalog from "./Catalog.ts"
 import { scrubber } from "./internal/scrub.ts"
 import { neverSent } from "./internal/unsent.ts"
+
+/**
+ * The brand every error of the union carries. A string, not a symbol or a class, so an
+ * error made by another copy of this package (its ESM and CJS builds side by side, or two
+ * versions) is still recognized: guards never use `instanceof`.
+ *
+ * @since 0.1.0
+ */
+export const TypeId = "~@effect-heygen/core/HeyGenError" as const
+
+/** @since 0.1.0 */
+export type TypeId = typeof TypeId
+
+/**
+ * What every member of the union has, whichever copy of the package made it.
+ *
+ * @since 0.1.0
+ */
+export interface Branded {
+  readonly [TypeId]: TypeId
+  /** How this failure may be retried (rule C3). */
+  readonly retryClass: Catalog.RetryClass
+  /** Whether it may be retried at all: `retryClass` is not `never` (rule D6). */
+  readonly retryable: boolean
+}
 
 const withDefault = <S extends Schema.Constraint & Schema.WithoutConstructorDefault>(
   schema: S,
@@ -45,10 +71,9 @@ const catalogFields = <C extends Catalog.Code>(entry: Catalog.EntryOf<C>) => ({
  *
  * @since 0.1.0
  */
-export interface CatalogInfo<C extends Catalog.Code> {
+export interface CatalogInfo<C extends Catalog.Code> extends Branded {
   /** How this failure may be retried (rule C3). */
-  readonly retry: Catalog.EntryOf<C>["retry"]
-  readonly retryable: boolean
+  readonly retryClass: Catalog.EntryOf<C>["retryClass"]
   readonly family: Catalog.EntryOf<C>["family"]
 }
 
@@ -68,8 +93,9 @@ const ApiError =
       ...(extra as Extra)
     })
     Object.defineProperties(prototypeOf(base), {
-      retry: { get: () => entry.retry },
-      retryable: { get: () => entry.retry !== "never" },
+      [TypeId]: { value: TypeId },
+      retryClass: { get: () => entry.retryClass },
+      retryable: { get: () => entry.retryClass !== "never" },
       family: { get: () => entry.family }
     })
     return base
@@ -193,11 +219,14 @@ export class UnknownApiError extends /* @__PURE__ */ Schema.TaggedError<UnknownA
     docUrl: Schema.optionalKey(Schema.String)
   }
 ) {
-  get retry(): Catalog.RetryClass {
+  get [TypeId](): TypeId {
+    return TypeId
+  }
+  get retryClass(): Catalog.RetryClass {
     return this.status === 429 ? "after-wait" : this.status >= 500 ? "transient" : "never"
   }
   get retryable(): boolean {
-    return this.retry !== "never"
+    return this.retryClass !== "never"
   }
 }
 
@@ -223,11 +252,14 @@ export class UnexpectedResponse extends /* @__PURE__ */ Schema.TaggedError<Unexp
     legacyCode: Schema.optionalKey(Schema.Number)
   }
 ) {
-  get retry(): Catalog.RetryClass {
+  get [TypeId](): TypeId {
+    return TypeId
+  }
+  get retryClass(): Catalog.RetryClass {
     return this.status === 502 || this.status === 503 || this.status === 504 ? "transient" : "never"
   }
   get retryable(): boolean {
-    return this.retry !== "never"
+    return this.retryClass !== "never"
   }
 }
 
@@ -258,11 +290,14 @@ export class TransportError extends /* @__PURE__ */ Schema.TaggedError<Transport
    */
   sent: Schema.optionalKey(Schema.Boolean)
 }) {
-  get retry(): Catalog.RetryClass {
+  get [TypeId](): TypeId {
+    return TypeId
+  }
+  get retryClass(): Catalog.RetryClass {
     return this.reason === "Timeout" || this.reason === "Connection" ? "transient" : "never"
   }
   get retryable(): boolean {
-    return this.retry !== "never"
+    return this.retryClass !== "never"
   }
 }
 
@@ -291,16 +326,24 @@ export type ValidationError = FamilyError<"validation">
 /** @since 0.1.0 */
 export type ServerError = FamilyError<"server">
 
-const catalogClasses: ReadonlyArray<Classes[Catalog.Tag]> = /* @__PURE__ */ Object.values(classes)
-/** @since 0.1.0 @category guards */
-export const isHeyGenError = (u: unknown): u is HeyGenError =>
-  u instanceof UnknownApiError ||
-  u instanceof UnexpectedResponse ||
-  u instanceof TransportError ||
-  catalogClasses.some((c) => u instanceof c)
+/**
+ * Whether `u` is a member of the union, made by this copy of the package or any other
+ * (by its brand, never `instanceof`).
+ *
+ * @since 0.1.0 @category guards
+ */
+export const isHeyGenError = (u: unknown): u is HeyGenError => hasProperty(u, TypeId) && u[TypeId] === TypeId
 
-/** @since 0.1.0 @category guards */
-export const isCatalogError = (u: unknown): u is CatalogError => catalogClasses.some((c) => u instanceof c)
+/**
+ * Whether `u` is the error of a catalog code: branded, and its tag the code's.
+ *
+ * @since 0.1.0 @category guards
+ */
+export const isCatalogError = (u: unknown): u is CatalogError => {
+  if (!isHeyGenError(u)) return false
+  const entry = Catalog.get(u.code)
+  return entry !== undefined && entry.tag === u._tag
+}
 
 /** @since 0.1.0 @category guards */
 export const isFamily =
@@ -323,7 +366,8 @@ export const isServerError = /* @__PURE__ */ isFamily("server")
 
 /**
  * Whether the failure may be retried at all (its class is not `never`).
- * Whether *this* request may be retried also depends on its idempotency: see `HeyGenRetry`.
+ * Whether *this* request may be retried also depends on the request: see
+ * `RetryPolicy.isRetryable` and `Idempotency`.
  *
  * @since 0.1.0 @category guards
  */

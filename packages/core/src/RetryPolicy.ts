@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { dual } from "effect/Function"
 import * as Random from "effect/Random"
+import * as Schedule from "effect/Schedule"
 import type * as Catalog from "./Catalog.ts"
 import * as HeyGenError from "./HeyGenError.ts"
 import * as Idempotency from "./Idempotency.ts"
@@ -86,9 +87,9 @@ export const resolve = (options?: Options): Resolved => ({
  *
  * @since 0.1.0
  */
-export const isRetriable = (error: unknown, idempotent: boolean): error is HeyGenError.HeyGenError => {
+export const isRetryable = (error: unknown, idempotent: boolean): error is HeyGenError.HeyGenError => {
   if (!HeyGenError.isHeyGenError(error)) return false
-  const retry: Catalog.RetryClass = error.retry
+  const retry: Catalog.RetryClass = error.retryClass
   if (retry === "after-wait") return true
   if (error._tag === "TransportError" && error.sent === false) return retry === "transient"
   const inProgress =
@@ -132,7 +133,7 @@ export const decide = (
   elapsed: number,
   sample: number
 ): Decision => {
-  if (retry >= policy.maxRetries || !isRetriable(error, policy.idempotent)) return stop
+  if (retry >= policy.maxRetries || !isRetryable(error, policy.idempotent)) return stop
   const asked = error._tag === "TransportError" ? undefined : error.retryAfter
   const askedMillis = asked === undefined ? 0 : Duration.toMillis(asked)
   // A wait longer than the caller accepts fails now; `retryAfter` tells how long (rule R2).
@@ -142,6 +143,31 @@ export const decide = (
   if (elapsed + millis >= Duration.toMillis(policy.deadline)) return stop
   return { _tag: "Retry", millis, error }
 }
+
+/**
+ * The policy as a `Schedule` over failures, to compose with Effect's own combinators
+ * (`Effect.retry(effect, RetryPolicy.schedule())`, `Schedule.both`, …). Each delay is
+ * `decide`'s: the backoff or the failed error's `Retry-After`, whichever is longer; it
+ * stops on a failure that may not be retried for a request of `idempotent`, after
+ * `maxRetries`, and before a wait that would pass the deadline (rules R1–R3). It outputs
+ * the number of retries so far. Unlike `retry`, it does not interrupt an attempt running
+ * past the deadline.
+ *
+ * @since 0.1.0
+ */
+export const schedule = (options?: Options): Schedule.Schedule<number, unknown> =>
+  Schedule.fromStepWithMetadata(
+    Effect.sync(() => {
+      const policy = resolve(options)
+      return (meta: Schedule.InputMetadata<unknown>) =>
+        Effect.flatMap(Random.next, (sample) => {
+          const decision = decide(policy, meta.input, meta.attempt - 1, meta.elapsed, sample)
+          return decision._tag === "Stop"
+            ? Cause.done(meta.attempt - 1)
+            : Effect.succeed([meta.attempt, Duration.millis(decision.millis)] as const)
+        })
+    })
+  )
 
 const deadlineError = (policy: Resolved, attempts: number) =>
   new HeyGenError.TransportError({

@@ -18,7 +18,7 @@ describe("Catalog", () => {
       assert.strictEqual(error._tag, entry.tag)
       assert.strictEqual(error.code, entry.code)
       assert.strictEqual(error.status, entry.status)
-      assert.strictEqual(error.retry, entry.retry)
+      assert.strictEqual(error.retryClass, entry.retryClass)
       assert.strictEqual(error.family, entry.family)
       assert.strictEqual(Catalog.get(entry.code), entry)
     }
@@ -56,7 +56,7 @@ describe("Catalog", () => {
 
   it("C3: retry classes — only rate_limit_exceeded waits, only the server family is transient", () => {
     const byClass = (retry: Catalog.RetryClass) =>
-      Catalog.entries.filter((e) => e.retry === retry).map((e) => e.code)
+      Catalog.entries.filter((e) => e.retryClass === retry).map((e) => e.code)
     assert.deepStrictEqual(byClass("after-wait"), ["rate_limit_exceeded"])
     assert.deepStrictEqual(byClass("transient"), ["video_delete_failed", "internal_error"])
     assert.strictEqual(byClass("never").length, 13)

@@ -81,13 +81,13 @@ describe("ErrorDecoder", () => {
     assert.strictEqual(error._tag, "UnknownApiError")
     if (error._tag !== "UnknownApiError") return
     assert.deepStrictEqual(
-      [error.code, error.status, error.message, error.param, error.docUrl, error.requestId, error.retry],
+      [error.code, error.status, error.message, error.param, error.docUrl, error.requestId, error.retryClass],
       ["request_in_progress", 409, "busy", "video_id", "https://x.test#rip", "req-1", "never"]
     )
     const throttled = decode(429, envelope("download_failed", "x"))
-    assert.strictEqual(throttled._tag === "UnknownApiError" && throttled.retry, "after-wait")
+    assert.strictEqual(throttled._tag === "UnknownApiError" && throttled.retryClass, "after-wait")
     const server = decode(503, envelope("download_failed", "x"))
-    assert.strictEqual(server._tag === "UnknownApiError" && server.retry, "transient")
+    assert.strictEqual(server._tag === "UnknownApiError" && server.retryClass, "transient")
     assert.isTrue(server.retryable)
   })
 
@@ -116,7 +116,7 @@ describe("ErrorDecoder", () => {
     if (error._tag !== "UnexpectedResponse") return
     assert.strictEqual(error.contentType, "text/html")
     assert.strictEqual(error.bodySnippet, html.slice(0, 512))
-    assert.strictEqual(error.retry, "transient")
+    assert.strictEqual(error.retryClass, "transient")
     for (const status of [502, 503, 504]) assert.isTrue(decode(status, "").retryable)
     for (const status of [402, 404, 418, 501, 200, 0]) {
       const e = decode(status, "")

@@ -12,7 +12,7 @@ describe("HeyGenError types", () => {
         RateLimitExceeded: (e) => {
           expectTypeOf(e.retryAfter).toEqualTypeOf<Duration.Duration | undefined>()
           expectTypeOf(e.code).toEqualTypeOf<"rate_limit_exceeded">()
-          expectTypeOf(e.retry).toEqualTypeOf<"after-wait">()
+          expectTypeOf(e.retryClass).toEqualTypeOf<"after-wait">()
           return Effect.succeed("later")
         },
         InsufficientCredit: (e) => {

@@ -104,11 +104,11 @@ describe("RetryPolicy", () => {
     ]
     for (const [error, notIdempotent, idempotent] of cases) {
       assert.strictEqual(
-        RetryPolicy.isRetriable(error, false),
+        RetryPolicy.isRetryable(error, false),
         notIdempotent,
         `${error.message}, not idempotent`
       )
-      assert.strictEqual(RetryPolicy.isRetriable(error, true), idempotent, `${error.message}, idempotent`)
+      assert.strictEqual(RetryPolicy.isRetryable(error, true), idempotent, `${error.message}, idempotent`)
     }
   })
 
@@ -183,4 +183,43 @@ describe("RetryPolicy", () => {
       assert.strictEqual(attempts, 1)
     })
   )
+
+  describe("schedule: the policy as a Schedule for Effect.retry", () => {
+    it.effect("R1/R2: backoff, Retry-After when longer, at most maxRetries", () =>
+      Effect.gen(function* () {
+        const { effect, startedAt } = script([rateLimited(), rateLimited(3), rateLimited(), rateLimited()])
+        const exit = yield* runOnTestClock(Effect.retry(effect, RetryPolicy.schedule(exact)))
+        assert.isTrue(Exit.isFailure(exit))
+        // 500 ms, then the 3 s the server asked for (longer than 1 s of backoff): 3 attempts.
+        assert.deepStrictEqual(startedAt, [0, 500, 3500])
+      })
+    )
+
+    it.effect("C3: a transient failure stops it unless the request is idempotent", () =>
+      Effect.gen(function* () {
+        const post = script([new HeyGenError.InternalError(), new HeyGenError.InternalError()])
+        yield* runOnTestClock(Effect.retry(post.effect, RetryPolicy.schedule(exact)))
+        assert.strictEqual(post.startedAt.length, 1)
+        const get = script([new HeyGenError.InternalError(), new HeyGenError.InternalError()])
+        const exit = yield* runOnTestClock(
+          Effect.retry(get.effect, RetryPolicy.schedule({ ...exact, idempotent: true }))
+        )
+        assert.deepStrictEqual(exit, Exit.succeed("ok"))
+        assert.deepStrictEqual(get.startedAt, [0, 500, 1500])
+      })
+    )
+
+    it.effect("R2/R3: a Retry-After past maxRetryAfter, or a wait past the deadline, stops it", () =>
+      Effect.gen(function* () {
+        const impatient = script([rateLimited(90)])
+        yield* runOnTestClock(Effect.retry(impatient.effect, RetryPolicy.schedule(exact)))
+        assert.strictEqual(impatient.startedAt.length, 1)
+        const late = script([rateLimited(30), rateLimited(30)])
+        yield* runOnTestClock(
+          Effect.retry(late.effect, RetryPolicy.schedule({ ...exact, deadline: "45 seconds" }))
+        )
+        assert.deepStrictEqual(late.startedAt, [0, 30_000])
+      })
+    )
+  })
 })

@@ -39,7 +39,7 @@ describe("internal/construct", () => {
       assert.isTrue(fast instanceof HeyGenError.classes[entry.tag])
       assert.isTrue(Schema.is(HeyGenError.InternalError)(fast) === (entry.tag === "InternalError"))
       assert.isTrue(fast instanceof Error)
-      assert.strictEqual(fast.retry, entry.retry)
+      assert.strictEqual(fast.retryClass, entry.retryClass)
     }
     const unexpected = {
       _tag: "UnexpectedResponse",
