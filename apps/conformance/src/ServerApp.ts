@@ -4,8 +4,9 @@
  * error, a defect and a foreign error, and validates a body — through core's middleware,
  * as a user's HeyGen-compatible server would.
  */
+
+import type * as HeyGenApp from "@effect-heygen/core/HeyGenApp"
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
-import type * as HeyGenRuntime from "@effect-heygen/core/HeyGenRuntime"
 import * as HeyGenServer from "@effect-heygen/core/HeyGenServer"
 import * as Emulator from "@effect-heygen/emulator/Emulator"
 import * as Duration from "effect/Duration"
@@ -57,7 +58,7 @@ const fixture = HeyGenServer.middleware()(
 )
 
 /** The emulator and the fixture app, as one app. */
-export const make: Effect.Effect<HeyGenRuntime.App> = Effect.map(
+export const make: Effect.Effect<HeyGenApp.HeyGenApp> = Effect.map(
   Emulator.make({ control: true, controlToken }),
   (emulator) =>
     Effect.flatMap(Effect.service(HttpServerRequest.HttpServerRequest), (request) =>

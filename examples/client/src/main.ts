@@ -1,5 +1,5 @@
 /** Runs the README's program four times against a local HeyGen-like server. */
-import { HeyGenClient } from "@effect-heygen/core/HeyGenClient"
+import * as HeyGenClient from "@effect-heygen/core/HeyGenClient"
 import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"

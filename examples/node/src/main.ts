@@ -5,7 +5,7 @@ import { NodeHeyGen } from "@effect-heygen/node"
 import * as Effect from "effect/Effect"
 
 const program = Effect.gen(function* () {
-  const { url } = yield* NodeHeyGen.listen(yield* Emulator.make())
+  const { url } = yield* NodeHeyGen.serve(yield* Emulator.make())
   process.env.HEYGEN_BASE_URL = url
   process.env.HEYGEN_API_KEY = "hg_broke_0001" // 2 credits
   const outcome = yield* HeyGenClient.use((heygen) =>

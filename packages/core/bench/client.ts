@@ -51,7 +51,7 @@ const startServer = () =>
 
 const clientRuntime = (http: Layer.Layer<HttpClient.HttpClient>, baseUrl: string) =>
   ManagedRuntime.make(
-    HeyGenClient.HeyGenClient.layer({
+    HeyGenClient.layer({
       apiKey: Redacted.make("bench-key"),
       baseUrl,
       // No backoff: the 429 case measures the client's work, not a sleep.

@@ -664,17 +664,32 @@ export const config: Config.Config<Options> = Config.all({
  */
 export class HeyGenClient extends Context.Service<HeyGenClient, Service>()(
   "@effect-heygen/core/HeyGenClient"
-) {
-  /** A client from options; needs an `HttpClient` (an adapter provides the runtime's best). */
-  static readonly layer = (options: Options): Layer.Layer<HeyGenClient, never, HttpClient.HttpClient> =>
-    Layer.effect(HeyGenClient, make(options))
+) {}
 
-  /** A client from `HEYGEN_*` configuration (see `config`), overridable field by field. */
-  static readonly layerConfig = (
-    overrides?: Partial<Options>
-  ): Layer.Layer<HeyGenClient, Config.ConfigError, HttpClient.HttpClient> =>
-    Layer.effect(
-      HeyGenClient,
-      Effect.flatMap(config, (options) => make({ ...options, ...overrides }))
-    )
-}
+/**
+ * A client from options; needs an `HttpClient` (an adapter provides the runtime's best).
+ *
+ * @since 0.1.0
+ */
+export const layer = (options: Options): Layer.Layer<HeyGenClient, never, HttpClient.HttpClient> =>
+  Layer.effect(HeyGenClient, make(options))
+
+/**
+ * A client from configuration: by default `config` (`HEYGEN_*` from the current
+ * `ConfigProvider`); pass your own `Config` of the options, or `config` mapped, to
+ * change where they come from.
+ *
+ * @since 0.1.0
+ */
+export const layerConfig = (
+  options: Config.Config<Options> = config
+): Layer.Layer<HeyGenClient, Config.ConfigError, HttpClient.HttpClient> =>
+  Layer.effect(HeyGenClient, Effect.flatMap(options, make))
+
+/**
+ * `config` with `overrides` on top, field by field (what the adapters' `layer` takes).
+ *
+ * @since 0.1.0
+ */
+export const configWith = (overrides: Partial<Options> | undefined): Config.Config<Options> =>
+  overrides === undefined ? config : Config.map(config, (options) => ({ ...options, ...overrides }))

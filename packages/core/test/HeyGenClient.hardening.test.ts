@@ -146,7 +146,7 @@ describe("issue 10.4 success bodies are bounded (D11)", () => {
       })
       const env = { HEYGEN_API_KEY: KEY, HEYGEN_BASE_URL: server.url, HEYGEN_MAX_RESPONSE_BYTES: "2048" }
       const context = yield* Layer.build(
-        HeyGenClient.HeyGenClient.layerConfig().pipe(
+        HeyGenClient.layerConfig().pipe(
           Layer.provide(FetchHttpClient.layer),
           Layer.provide(Layer.succeed(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env })))
         )

@@ -487,7 +487,7 @@ describe("HeyGenClient", () => {
         Layer.succeed(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env }))
       const quota = yield* HeyGenClient.HeyGenClient.use((c) => c.getRemainingQuota()).pipe(
         Effect.provide(
-          HeyGenClient.HeyGenClient.layerConfig().pipe(
+          HeyGenClient.layerConfig().pipe(
             Layer.provide(FetchHttpClient.layer),
             Layer.provide(
               provider({ HEYGEN_API_KEY: KEY, HEYGEN_BASE_URL: server.url, HEYGEN_MAX_RETRIES: "0" })
@@ -500,10 +500,7 @@ describe("HeyGenClient", () => {
       const missing = yield* Effect.exit(
         HeyGenClient.HeyGenClient.use((c) => c.getRemainingQuota()).pipe(
           Effect.provide(
-            HeyGenClient.HeyGenClient.layerConfig().pipe(
-              Layer.provide(FetchHttpClient.layer),
-              Layer.provide(provider({}))
-            )
+            HeyGenClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer), Layer.provide(provider({})))
           )
         )
       )

@@ -7,8 +7,9 @@
  *
  * @since 0.1.0
  */
+
+import type * as HeyGenApp from "@effect-heygen/core/HeyGenApp"
 import * as HeyGenClient from "@effect-heygen/core/HeyGenClient"
-import type * as HeyGenRuntime from "@effect-heygen/core/HeyGenRuntime"
 import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
@@ -65,12 +66,11 @@ const noRedirects = FetchHttpClient.layer.pipe(
  * @since 0.1.0
  */
 export const layer = (
-  _source?: undefined,
   overrides?: Partial<HeyGenClient.Options>
 ): Layer.Layer<HeyGenClient.HeyGenClient, Config.ConfigError> =>
   Layer.unwrap(
     Effect.map(environment, (env) =>
-      HeyGenClient.HeyGenClient.layerConfig(overrides).pipe(
+      HeyGenClient.layerConfig(HeyGenClient.configWith(overrides)).pipe(
         Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env })))
       )
     )
@@ -83,9 +83,9 @@ export const layer = (
  * @since 0.1.0
  */
 export const serve = (
-  app: HeyGenRuntime.App,
-  options: HeyGenRuntime.ServeOptions = {}
-): Effect.Effect<HeyGenRuntime.Listening, never, Scope.Scope> =>
+  app: HeyGenApp.HeyGenApp,
+  options: HeyGenApp.ServeOptions = {}
+): Effect.Effect<HeyGenApp.Listening, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.sync(() => {
       const handler = HttpEffect.toWebHandler(app)
@@ -109,15 +109,8 @@ export const serve = (
       Effect.promise(() => {
         controller.abort()
         return server.finished
-      })
+      }).pipe(Effect.timeoutOption(options.shutdownTimeout ?? "10 seconds"))
   ).pipe(
     Effect.flatMap(({ url }) => Effect.promise(() => url)),
     Effect.map((url) => ({ url }))
   )
-
-/**
- * The adapter, by the names every adapter shares.
- *
- * @since 0.1.0
- */
-export const adapter: HeyGenRuntime.Adapter<undefined, HeyGenRuntime.Listen> = { layer, serve }

@@ -29,7 +29,7 @@ const withEmulator = <A, E>(f: (url: string, client: HeyGenClient["Service"]) =>
         const { url } = yield* DenoHeyGen.serve(yield* Emulator.make({ control: true, controlToken }))
         Deno.env.set("HEYGEN_API_KEY", keys.paid)
         Deno.env.set("HEYGEN_BASE_URL", url)
-        const context = yield* Layer.build(DenoHeyGen.layer(undefined, { retry: { baseDelay: 1 } }))
+        const context = yield* Layer.build(DenoHeyGen.layer({ retry: { baseDelay: 1 } }))
         return yield* f(url, context.mapUnsafe.get(HeyGenClient.key) as HeyGenClient["Service"])
       })
     )

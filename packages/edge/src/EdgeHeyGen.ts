@@ -7,8 +7,9 @@
  *
  * @since 0.1.0
  */
+
+import type * as HeyGenApp from "@effect-heygen/core/HeyGenApp"
 import * as HeyGenClient from "@effect-heygen/core/HeyGenClient"
-import type * as HeyGenRuntime from "@effect-heygen/core/HeyGenRuntime"
 import type * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
@@ -56,7 +57,7 @@ export const layer = (
   env: Env,
   overrides?: Partial<HeyGenClient.Options>
 ): Layer.Layer<HeyGenClient.HeyGenClient, Config.ConfigError> =>
-  HeyGenClient.HeyGenClient.layerConfig(overrides).pipe(
+  HeyGenClient.layerConfig(HeyGenClient.configWith(overrides)).pipe(
     Layer.provide(noRedirects),
     Layer.provide(ConfigProvider.layer(fromBindings(env)))
   )
@@ -70,9 +71,9 @@ export const layer = (
  */
 export const serve = (
   app:
-    | HeyGenRuntime.App
-    | PromiseLike<HeyGenRuntime.App>
-    | (() => HeyGenRuntime.App | PromiseLike<HeyGenRuntime.App>)
+    | HeyGenApp.HeyGenApp
+    | PromiseLike<HeyGenApp.HeyGenApp>
+    | (() => HeyGenApp.HeyGenApp | PromiseLike<HeyGenApp.HeyGenApp>)
 ): Worker => {
   let handler: Promise<(request: Request) => Promise<Response>> | undefined
   return {
@@ -84,10 +85,3 @@ export const serve = (
     }
   }
 }
-
-/**
- * The adapter, by the names every adapter shares.
- *
- * @since 0.1.0
- */
-export const adapter: HeyGenRuntime.Adapter<Env, Worker> = { layer, serve }

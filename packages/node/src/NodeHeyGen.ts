@@ -10,8 +10,8 @@ import { createServer } from "node:http"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import type * as HeyGenApp from "@effect-heygen/core/HeyGenApp"
 import * as HeyGenClient from "@effect-heygen/core/HeyGenClient"
-import type * as HeyGenRuntime from "@effect-heygen/core/HeyGenRuntime"
 import * as ByteSize from "effect/ByteSize"
 import type * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
@@ -22,7 +22,7 @@ import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 
 /** @since 0.1.0 */
-export interface ServeOptions extends HeyGenRuntime.ServeOptions {
+export interface ServeOptions extends HeyGenApp.ServeOptions {
   /** The largest request body read (rule S2). Default 1 MiB. */
   readonly maxBodyBytes?: number | undefined
 }
@@ -34,29 +34,28 @@ export interface ServeOptions extends HeyGenRuntime.ServeOptions {
  * @since 0.1.0
  */
 export const layer = (
-  _source?: undefined,
   overrides?: Partial<HeyGenClient.Options>
 ): Layer.Layer<HeyGenClient.HeyGenClient, Config.ConfigError> =>
-  HeyGenClient.HeyGenClient.layerConfig(overrides).pipe(Layer.provide(NodeHttpClient.layerUndici))
+  HeyGenClient.layerConfig(HeyGenClient.configWith(overrides)).pipe(Layer.provide(NodeHttpClient.layerUndici))
 
-const limitBodies = (app: HeyGenRuntime.App, maxBodyBytes: number): HeyGenRuntime.App =>
+const limitBodies = (app: HeyGenApp.HeyGenApp, maxBodyBytes: number): HeyGenApp.HeyGenApp =>
   Effect.provideService(app, HttpIncomingMessage.MaxBodySize, ByteSize.bytes(maxBodyBytes))
 
 /**
  * The server as a layer: node:http on `host:port` serving `app`. Closing it stops
  * accepting connections and lets in-flight requests finish, for at most
- * `shutdownTimeout` ms.
+ * `shutdownTimeout`.
  *
  * @since 0.1.0
  */
-export const layerServer = (app: HeyGenRuntime.App, options: ServeOptions = {}) =>
+export const layerServer = (app: HeyGenApp.HeyGenApp, options: ServeOptions = {}) =>
   // No middleware argument: Effect's single-frame fast path, and no per-request logger.
   HttpServer.serve(limitBodies(app, options.maxBodyBytes ?? 1024 * 1024)).pipe(
     Layer.provideMerge(
       NodeHttpServer.layer(createServer, {
         port: options.port ?? 0,
         host: options.host ?? "127.0.0.1",
-        gracefulShutdownTimeout: options.shutdownTimeout ?? 10_000
+        gracefulShutdownTimeout: options.shutdownTimeout ?? "10 seconds"
       })
     )
   )
@@ -71,10 +70,10 @@ const urlOf = Effect.map(Effect.service(HttpServer.HttpServer), (server) =>
  *
  * @since 0.1.0
  */
-export const listen = (
-  app: HeyGenRuntime.App,
+export const serve = (
+  app: HeyGenApp.HeyGenApp,
   options?: ServeOptions
-): Effect.Effect<HeyGenRuntime.Listening, HttpServerError.ServeError, Scope.Scope> =>
+): Effect.Effect<HeyGenApp.Listening, HttpServerError.ServeError, Scope.Scope> =>
   Effect.flatMap(Layer.build(layerServer(app, options)), (context) =>
     Effect.map(Effect.provideContext(urlOf, context), (url) => ({ url }))
   )
@@ -86,7 +85,7 @@ export const listen = (
  * @since 0.1.0
  */
 export const run = (
-  app: HeyGenRuntime.App,
+  app: HeyGenApp.HeyGenApp,
   options: ServeOptions & { readonly onListening?: (url: string) => void } = {}
 ): void =>
   NodeRuntime.runMain(
@@ -96,10 +95,3 @@ export const run = (
       )
     )
   )
-
-/**
- * The adapter, by the names every adapter shares.
- *
- * @since 0.1.0
- */
-export const adapter: HeyGenRuntime.Adapter<undefined, HeyGenRuntime.Listen> = { layer, serve: listen }

@@ -24,8 +24,8 @@ import * as NodeHeyGen from "../src/NodeHeyGen.ts"
 /** The emulator served by the Node adapter, and a client from the adapter configured by env. */
 const setup = (env: Record<string, string> = {}) =>
   Effect.gen(function* () {
-    const { url } = yield* NodeHeyGen.listen(yield* Emulator.make({ control: true, controlToken }))
-    const clientLayer = NodeHeyGen.layer(undefined, { retry: { baseDelay: 1 } }).pipe(
+    const { url } = yield* NodeHeyGen.serve(yield* Emulator.make({ control: true, controlToken }))
+    const clientLayer = NodeHeyGen.layer({ retry: { baseDelay: 1 } }).pipe(
       Layer.provide(
         ConfigProvider.layer(
           ConfigProvider.fromEnv({ env: { HEYGEN_API_KEY: keys.paid, HEYGEN_BASE_URL: url, ...env } })

@@ -10,7 +10,7 @@ Effect.runFork(
     Effect.gen(function* () {
       const app = yield* ServerApp.make
       const broken = Effect.map(app, (response) => HttpServerResponse.removeHeader(response, "retry-after"))
-      const { url } = yield* NodeHeyGen.listen(broken)
+      const { url } = yield* NodeHeyGen.serve(broken)
       console.log(JSON.stringify({ url }))
       return yield* Effect.never
     })

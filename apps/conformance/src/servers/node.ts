@@ -6,7 +6,7 @@ import * as ServerApp from "../ServerApp.ts"
 Effect.runFork(
   Effect.scoped(
     Effect.gen(function* () {
-      const { url } = yield* NodeHeyGen.listen(yield* ServerApp.make)
+      const { url } = yield* NodeHeyGen.serve(yield* ServerApp.make)
       console.log(JSON.stringify({ url }))
       return yield* Effect.never
     })

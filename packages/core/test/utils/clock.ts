@@ -3,7 +3,17 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import { TestClock } from "effect/testing"
 
-/** Runs `effect` on the test clock, moving time forward in `step`s until it completes. */
+/** One turn of the real event loop: timers queued before it (a body reader's) run first. */
+const realTurn = TestClock.withLive(
+  Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
+)
+
+/**
+ * Runs `effect` on the test clock, moving time forward in `step`s until it completes.
+ * Between steps the real event loop gets two turns, so work that waits on real I/O or
+ * timers (reading a body) is done before time moves on: on a loaded machine that work can
+ * take longer in real time, and the clock must not run ahead of it.
+ */
 export const runOnTestClock = <A, E>(
   effect: Effect.Effect<A, E>,
   step: Duration.Input = "100 millis",
@@ -12,6 +22,9 @@ export const runOnTestClock = <A, E>(
   Effect.gen(function* () {
     const fiber = yield* Effect.forkChild(effect)
     for (let i = 0; i < maxSteps && fiber.pollUnsafe() === undefined; i++) {
+      yield* realTurn
+      yield* realTurn
+      if (fiber.pollUnsafe() !== undefined) break
       yield* TestClock.adjust(step)
     }
     return yield* Fiber.await(fiber)
