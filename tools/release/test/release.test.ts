@@ -110,6 +110,20 @@ describe("release dry run", () => {
             'const error = ErrorDecoder.decode({ status: 402, body: \'{"error":{"code":"insufficient_credit","message":"Your account has 2 credits but this video requires 4 credits."}}\' })',
             "console.log(error._tag, error.available, error.required)"
           ].join("\n"),
+          // The dual-package hazard: an error made by the CJS copy, served by the ESM middleware.
+          "dual.mjs": [
+            'import { createRequire } from "node:module"',
+            'import * as HeyGenServer from "@effect-heygen/core/HeyGenServer"',
+            'import * as HeyGenError from "@effect-heygen/core/HeyGenError"',
+            'import * as Effect from "effect/Effect"',
+            'import * as HttpEffect from "effect/http/HttpEffect"',
+            'const Cjs = createRequire(import.meta.url)("@effect-heygen/core/HeyGenError")',
+            'const error = new Cjs.VideoNotFound({ message: "Video v1 not found." })',
+            "if (error instanceof HeyGenError.VideoNotFound) throw new Error('one copy only: not a dual-package test')",
+            "const app = HeyGenServer.middleware()(Effect.fail(error))",
+            'const response = await HttpEffect.toWebHandler(app)(new Request("http://localhost/v1/video_status.get"))',
+            "console.log(HeyGenError.isHeyGenError(error), HeyGenError.isCatalogError(error), error.retryClass, response.status, (await response.json()).error.code)"
+          ].join("\n"),
           "tsconfig.json": JSON.stringify({
             compilerOptions: {
               target: "ES2022",
@@ -151,6 +165,13 @@ describe("release dry run", () => {
     it("the program runs against the packed emulator: InsufficientCredit caught by tag", () => {
       const out = run(process.execPath, ["main.ts"], installed.dir)
       assert.match(out, /emulator on http:\/\/127\.0\.0\.1:\d+: top up: have 2, need 4/)
+    })
+
+    it("an error from the CJS copy is recognized by the ESM copy's guards and middleware (dual-package hazard)", () => {
+      assert.strictEqual(
+        run(process.execPath, ["dual.mjs"], installed.dir).trim(),
+        "true true never 404 video_not_found"
+      )
     })
 
     it("CommonJS consumers load the CJS build", () => {
