@@ -15,6 +15,10 @@ import { type HeadersInput, header } from "./internal/headers.ts"
 import { isRecord, own, ownString } from "./internal/json.ts"
 import { byteCount, field, millis } from "./internal/options.ts"
 import { readStream } from "./internal/readStream.ts"
+
+// A stream whose reads resolve at once is bounded by its reads, not only its bytes.
+const maxReads = 8192
+
 import * as RetryAfter from "./RetryAfter.ts"
 
 export type { HeadersInput } from "./internal/headers.ts"
@@ -233,10 +237,13 @@ export const readBounded = (
 ): Effect.Effect<Uint8Array> =>
   stream === null || stream === undefined
     ? Effect.succeed(new Uint8Array(0))
-    : readStream(
-        stream,
-        byteCount(maxBytes, defaultMaxBodyBytes, maxReadBytes),
-        millis(timeout, defaultReadTimeoutMillis, maxReadTimeoutMillis)
+    : Effect.map(
+        readStream(stream, {
+          maxBytes: byteCount(maxBytes, defaultMaxBodyBytes, maxReadBytes),
+          maxReads,
+          timeoutMillis: millis(timeout, defaultReadTimeoutMillis, maxReadTimeoutMillis)
+        }),
+        (read) => read.bytes
       )
 
 /**

@@ -5,36 +5,27 @@
  *
  * @since 0.1.0
  */
-import * as Cause from "effect/Cause"
-import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import { constTrue } from "effect/Function"
-import * as FetchHttpClient from "effect/http/FetchHttpClient"
-import type * as Headers from "effect/http/Headers"
+import type * as Exit from "effect/Exit"
 import * as HttpBody from "effect/http/HttpBody"
 import * as HttpClient from "effect/http/HttpClient"
-import * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
-import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
-import * as SchemaIssue from "effect/SchemaIssue"
+import type * as SchemaIssue from "effect/SchemaIssue"
 import * as SchemaParser from "effect/SchemaParser"
 import * as ErrorDecoder from "./ErrorDecoder.ts"
 import * as HeyGenApi from "./HeyGenApi.ts"
-import * as HeyGenError from "./HeyGenError.ts"
+import type * as HeyGenError from "./HeyGenError.ts"
 import * as Idempotency from "./Idempotency.ts"
-import { discardBody, readBody } from "./internal/body.ts"
-import { isRecord, own } from "./internal/json.ts"
+import { unwrap } from "./internal/envelope.ts"
 import { byteCount } from "./internal/options.ts"
-import { formatPath } from "./internal/path.ts"
-import { scrubber, scrubFields } from "./internal/scrub.ts"
+import * as Transport from "./internal/transport.ts"
 import * as RetryPolicy from "./RetryPolicy.ts"
 
 /** @since 0.1.0 */
@@ -208,12 +199,7 @@ const idempotentMethods: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "D
 
 const trimSlash = (url: string) => (url.endsWith("/") ? url.slice(0, -1) : url)
 
-/** What one call needs to know to name its failures and spans. */
-interface Call {
-  readonly method: Method
-  readonly path: string
-  readonly operation: string
-}
+const MiB = 1024 * 1024
 
 const fillPath = (
   template: string,
@@ -228,33 +214,6 @@ const fillPath = (
   return missing ? undefined : path
 }
 
-const MiB = 1024 * 1024
-const utf8 = new TextDecoder()
-const snippet = (text: string) => (text.length > 512 ? text.slice(0, 512) : text)
-// How much of a success body is scrubbed for a snippet: the 512 characters and any key form
-// that may straddle them.
-const snippetScrubLength = 8192
-
-const manual: globalThis.RequestInit = { redirect: "manual" }
-
-/**
- * fetch follows a redirect itself, sending `X-Api-Key` to wherever `Location` points: the
- * client's requests never follow one, whatever `RequestInit` the caller provides (other
- * transports don't follow redirects). A 3xx then reaches the client as it is.
- */
-const noRedirects = (context: Context.Context<never>): Context.Context<never> => {
-  const init = Context.getOrUndefined(context, FetchHttpClient.RequestInit)
-  return init?.redirect === "manual"
-    ? context
-    : Context.add(context, FetchHttpClient.RequestInit, init === undefined ? manual : { ...init, ...manual })
-}
-
-/** Whether the transport may undo a `Content-Encoding` (fetch does): the wire size says nothing then. */
-const encoded = (headers: Headers.Headers): boolean => {
-  const coding = headers["content-encoding"]
-  return coding !== undefined && coding.trim().toLowerCase() !== "identity" && coding.trim() !== ""
-}
-
 /**
  * Builds the client from its options over the `HttpClient` in context.
  *
@@ -263,7 +222,6 @@ const encoded = (headers: Headers.Headers): boolean => {
 export const make = Effect.fnUntraced(function* (options: Options) {
   const http = yield* HttpClient.HttpClient
   const apiKey = options.apiKey
-  const secrets = [apiKey]
   const hosts: Record<HeyGenApi.Host, string> = {
     api: trimSlash(options.baseUrl ?? defaultBaseUrl),
     upload: trimSlash(options.uploadUrl ?? defaultUploadUrl)
@@ -287,214 +245,13 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   // A negative or NaN bound would read nothing or everything: fall back, or clamp.
   const maxErrorBodyBytes = byteCount(options.maxErrorBodyBytes, ErrorDecoder.defaultMaxBodyBytes, 16 * MiB)
 
-  const transportFailure = (call: Call, reason: HeyGenError.TransportReason, cause: unknown) =>
-    HeyGenError.transportError({ reason, cause, method: call.method, path: call.path, secrets })
-
-  // A server or proxy that echoes the key back, in any form, must not get it into an error
-  // (rule S1): raw text is scrubbed before decoding, and every decoded field after.
-  const { scrub, scrubCut } = scrubber([Redacted.value(apiKey)])
-  const clean = <E extends HeyGenError.HeyGenError>(error: E): E => scrubFields(error, scrub)
-
-  /**
-   * An error body, at most `maxErrorBodyBytes` of it (rule D1), always streamed and cut at
-   * the bound: `Content-Length` is the size on the wire, and fetch inflates a compressed
-   * body (`Content-Encoding: gzip, gzip`) to many times that if asked for all of it. A body
-   * cut short still decodes, by its status.
-   */
-  const readErrorBody = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<string> =>
-    Effect.map(readBody(response, maxErrorBodyBytes), ({ bytes, cut }) =>
-      (cut ? scrubCut : scrub)(utf8.decode(bytes))
-    )
-
-  /** A success body larger than `maxResponseBytes`: a typed failure, never read whole. */
-  const tooLarge = (response: HttpClientResponse.HttpClientResponse, arrived: string) => {
-    const contentType = response.headers["content-type"]
-    const requestId = response.headers["x-request-id"]
-    return clean(
-      new HeyGenError.UnexpectedResponse({
-        status: response.status,
-        message: `HTTP ${response.status} response body exceeds maxResponseBytes (${maxResponseBytes} bytes); the rest was not read`,
-        bodySnippet: snippet(scrubCut(arrived.slice(0, snippetScrubLength))),
-        ...(contentType === undefined ? {} : { contentType }),
-        ...(requestId === undefined ? {} : { requestId })
-      })
-    )
-  }
-
-  /** A 3xx: never followed, so the key never goes where `Location` points (rule S1). */
-  const redirected = (response: HttpClientResponse.HttpClientResponse, body: string) => {
-    const contentType = response.headers["content-type"]
-    const requestId = response.headers["x-request-id"]
-    return clean(
-      new HeyGenError.UnexpectedResponse({
-        status: response.status,
-        message: `HTTP ${response.status} redirect not followed: the API key is sent to the configured host only`,
-        bodySnippet: snippet(body),
-        ...(contentType === undefined ? {} : { contentType }),
-        ...(requestId === undefined ? {} : { requestId })
-      })
-    )
-  }
-
-  /**
-   * A success body, at most `maxResponseBytes` of it. A declared length past the bound
-   * fails before reading; a declared length within it, with no `Content-Encoding` (HTTP
-   * framing then holds the body to it), is read in one go, the fast path; anything else is
-   * streamed and stopped once it passes the bound.
-   */
-  const readSuccessBody = (
-    call: Call,
-    response: HttpClientResponse.HttpClientResponse
-  ): Effect.Effect<string, HeyGenError.HeyGenError> => {
-    const length = response.headers["content-length"]
-    const declared = length === undefined ? Number.NaN : Number(length)
-    if (declared > maxResponseBytes) {
-      return Effect.andThen(discardBody(response), Effect.fail(tooLarge(response, "")))
-    }
-    if (declared >= 0 && !encoded(response.headers)) {
-      return response.text.pipe(
-        Effect.mapError((error) => fromHttpClientError(call, error)),
-        // Trust, but verify: a transport that didn't hold the body to its length.
-        Effect.flatMap((text) =>
-          text.length > maxResponseBytes ? Effect.fail(tooLarge(response, text)) : Effect.succeed(text)
-        )
-      )
-    }
-    return Effect.flatMap(
-      readBody(response, maxResponseBytes),
-      ({ bytes, cut, failure }): Effect.Effect<string, HeyGenError.HeyGenError> => {
-        if (Option.isSome(failure)) return Effect.fail(bodyFailure(call, failure.value))
-        const text = utf8.decode(bytes)
-        return cut ? Effect.fail(tooLarge(response, text)) : Effect.succeed(text)
-      }
-    )
-  }
-
-  /** Fails with the decoded error of a response whose (scrubbed) body has been read. */
-  const failWith = (status: number, headers: Headers.Headers, body: string) =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Effect.fail(clean(ErrorDecoder.decode({ status, headers, body }, { now, maxBodyBytes: Infinity })))
-    )
-
-  const fromHttpClientError = (call: Call, error: HttpClientError.HttpClientError) => {
-    const reason = error.reason
-    const cause = reason.cause ?? reason.description
-    switch (reason._tag) {
-      case "TransportError":
-        return transportFailure(call, "Connection", cause)
-      case "EncodeError":
-        return transportFailure(call, "Encode", cause)
-      case "InvalidUrlError":
-        return transportFailure(call, "Other", cause ?? "invalid URL")
-      default:
-        return transportFailure(call, "Body", cause)
-    }
-  }
-
-  /** A body that failed mid-read (a reset): as effect/http reports it, or as the web reader saw it. */
-  const bodyFailure = (call: Call, cause: unknown) => {
-    const error = Cause.isCause(cause) ? Option.getOrUndefined(Cause.findErrorOption(cause)) : cause
-    return HttpClientError.isHttpClientError(error)
-      ? fromHttpClientError(call, error)
-      : transportFailure(call, "Body", error)
-  }
-
-  /** A 2xx: unwrap the v1/v2/v3 envelope; an error inside it fails the call (D3). */
-  const fromSuccess = <S extends Schema.ConstraintDecoder<unknown>>(
-    response: HttpClientResponse.HttpClientResponse,
-    text: string,
-    decodeData: (u: unknown) => Exit.Exit<S["Type"], SchemaIssue.Issue>
-  ): Effect.Effect<S["Type"], HeyGenError.HeyGenError> => {
-    const unexpected = (message: string, field?: string) =>
-      Effect.fail(
-        clean(
-          new HeyGenError.UnexpectedResponse({
-            status: response.status,
-            message,
-            // Scrubbed before it is cut to a snippet, so no key straddles the cut.
-            bodySnippet: snippet(scrubCut(text.slice(0, snippetScrubLength))),
-            ...(field === undefined ? {} : { field })
-          })
-        )
-      )
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch {
-      return unexpected(`HTTP ${response.status} success body is not JSON`)
-    }
-    if (!isRecord(json)) return unexpected(`HTTP ${response.status} success body is not a JSON object`)
-    const error = own(json, "error")
-    const code = own(json, "code")
-    if ((error !== undefined && error !== null) || (code !== undefined && code !== 100)) {
-      return failWith(response.status, response.headers, scrub(text))
-    }
-    if (!Object.hasOwn(json, "data")) return unexpected("The success body has no `data` member", "data")
-    const decoded = decodeData(own(json, "data"))
-    if (Exit.isSuccess(decoded)) return Effect.succeed(decoded.value)
-    const failure = Exit.findErrorOption(decoded)
-    const issue = Option.isSome(failure)
-      ? SchemaIssue.makeFormatterStandardSchemaV1()(failure.value).issues[0]
-      : undefined
-    const path = (issue?.path ?? []).map((segment) => (typeof segment === "object" ? segment.key : segment))
-    const field = formatPath(["data", ...path])
-    return unexpected(`Response data does not match at ${field}: ${issue?.message ?? "invalid"}`, field)
-  }
-
-  /** One attempt: send, read, decode; every failure is a member of the union. */
-  const attempt = <S extends Schema.ConstraintDecoder<unknown>>(
-    call: Call,
-    request: HttpClientRequest.HttpClientRequest,
-    timeoutMillis: number,
-    decodeData: (u: unknown) => Exit.Exit<S["Type"], SchemaIssue.Issue>
-  ): Effect.Effect<S["Type"], HeyGenError.HeyGenError> =>
-    http.execute(request).pipe(
-      Effect.updateContext(noRedirects),
-      Effect.mapError((error) => fromHttpClientError(call, error)),
-      Effect.flatMap((response): Effect.Effect<S["Type"], HeyGenError.HeyGenError> => {
-        const status = response.status
-        const annotate = Effect.annotateCurrentSpan("http.response.status_code", status)
-        if (status >= 200 && status < 300) {
-          return annotate.pipe(
-            Effect.andThen(readSuccessBody(call, response)),
-            Effect.flatMap((text) => fromSuccess<S>(response, text, decodeData))
-          )
-        }
-        if (status >= 300 && status < 400) {
-          return annotate.pipe(
-            Effect.andThen(readErrorBody(response)),
-            Effect.flatMap((body) => Effect.fail(redirected(response, body)))
-          )
-        }
-        return annotate.pipe(
-          Effect.andThen(readErrorBody(response)),
-          Effect.flatMap((body) => failWith(status, response.headers, body))
-        )
-      }),
-      // One timer per attempt: the attempt's own timeout, or what is left of the deadline.
-      Effect.timeoutOrElse({
-        duration: timeoutMillis,
-        orElse: () =>
-          Effect.fail(
-            new HeyGenError.TransportError({
-              reason: "Timeout",
-              message: `Timeout: no complete response within ${Duration.format(Duration.millis(timeoutMillis))}`,
-              method: call.method,
-              path: call.path
-            })
-          )
-      }),
-      Effect.tapError((error) =>
-        Effect.annotateCurrentSpan({ "heygen.error.code": error.code, "heygen.error.tag": error._tag })
-      ),
-      // Our spans carry what matters; effect/http's own would record headers and URLs.
-      Effect.provideService(HttpClient.TracerDisabledWhen, constTrue)
-    )
+  const transport = Transport.make({ http, apiKey, maxErrorBodyBytes, maxResponseBytes })
+  const { transportFailure } = transport
 
   const request = <S extends Schema.ConstraintDecoder<unknown>>(
     options: RequestOptions<S>
   ): Effect.Effect<S["Type"], HeyGenError.HeyGenError> => {
-    const call: Call = {
+    const call: Transport.Call = {
       method: options.method,
       path: options.path,
       operation: options.operation ?? "request"
@@ -552,7 +309,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
           ? clientTimeout
           : Duration.toMillis(Duration.fromInputUnsafe(options.timeout))
       return RetryPolicy.retryWithin(
-        (remaining) => attempt<S>(call, httpRequest, Math.min(timeout, remaining), decodeData),
+        (remaining) =>
+          transport.attempt(call, httpRequest, Math.min(timeout, remaining), (response, text) =>
+            unwrap(transport, response, text, decodeData)
+          ),
         policy
       )
     }).pipe(

@@ -16,11 +16,11 @@ import * as HttpIncomingMessage from "effect/http/HttpIncomingMessage"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import type * as Schema from "effect/Schema"
-import * as SchemaIssue from "effect/SchemaIssue"
+import type * as SchemaIssue from "effect/SchemaIssue"
 import * as SchemaParser from "effect/SchemaParser"
 import * as ErrorEncoder from "./ErrorEncoder.ts"
 import * as HeyGenError from "./HeyGenError.ts"
-import { formatPath } from "./internal/path.ts"
+import { firstProblem } from "./internal/path.ts"
 
 /** @since 0.1.0 */
 export interface Options {
@@ -125,10 +125,8 @@ export const middleware =
  * @since 0.1.0
  */
 export const fromIssue = (issue: SchemaIssue.Issue, root?: string): HeyGenError.InvalidParameter => {
-  const first = SchemaIssue.makeFormatterStandardSchemaV1()(issue).issues[0]
-  const path = (first?.path ?? []).map((segment) => (typeof segment === "object" ? segment.key : segment))
-  const param = formatPath(root === undefined ? path : [root, ...path])
-  const problem = first?.message ?? "is invalid"
+  const { field: param, message } = firstProblem(issue, root)
+  const problem = message ?? "is invalid"
   return new HeyGenError.InvalidParameter(
     param === ""
       ? { message: `The request is invalid: ${problem}` }

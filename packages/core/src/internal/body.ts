@@ -3,65 +3,17 @@ import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { concat } from "./bytes.ts"
+import { type Read, readStream } from "./readStream.ts"
 
-/** What a bounded read of a response body got. */
-export interface Read {
-  /** At most the bound's worth of what arrived. */
-  readonly bytes: Uint8Array
-  /** More than the bound arrived: the read stopped there and the body was cancelled. */
-  readonly cut: boolean
-  /** The body failed (a reset mid-body) with this; `bytes` is what arrived before. */
-  readonly failure: Option.Option<unknown>
-}
+export type { Read } from "./readStream.ts"
 
-// A body whose reads resolve at once must not starve the attempt's timer: a turn of the
-// event loop this often (ms of reading).
-const yieldEveryMillis = 8
-const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 const none = /* @__PURE__ */ Option.none<unknown>()
 
-/** A web body (fetch's): read with its own reader, which costs about what `arrayBuffer` does. */
-const readWeb = (body: ReadableStream<Uint8Array>, max: number): Effect.Effect<Read> =>
-  Effect.promise(async (signal) => {
-    const chunks: Array<Uint8Array> = []
-    let size = 0
-    const reader = body.getReader()
-    const cancel = () => {
-      reader.cancel().catch(() => {})
-    }
-    signal.addEventListener("abort", cancel, { once: true })
-    try {
-      let lastTurn = performance.now()
-      for (;;) {
-        const { done, value } = await reader.read()
-        if (done || signal.aborted) return { bytes: concat(chunks, size), cut: false, failure: none }
-        // Bytes are all fetch gives; anything else ends the body.
-        if (!(value instanceof Uint8Array)) {
-          cancel()
-          return { bytes: concat(chunks, size), cut: false, failure: none }
-        }
-        if (value.byteLength > 0) {
-          chunks.push(value)
-          size += value.byteLength
-        }
-        if (size > max) {
-          cancel()
-          return { bytes: concat(chunks, max), cut: true, failure: none }
-        }
-        if (performance.now() - lastTurn >= yieldEveryMillis) {
-          await turn()
-          lastTurn = performance.now()
-        }
-      }
-    } catch (cause) {
-      return { bytes: concat(chunks, Math.min(size, max)), cut: false, failure: Option.some(cause) }
-    } finally {
-      signal.removeEventListener("abort", cancel)
-    }
-  })
-
-/** Any other body (undici's, node:http's): the response's Effect stream, stopped past the bound. */
-const readStream = (response: HttpClientResponse.HttpClientResponse, max: number): Effect.Effect<Read> =>
+/** A body with no web stream (undici's, node:http's): its Effect stream, stopped past the bound. */
+const readEffectStream = (
+  response: HttpClientResponse.HttpClientResponse,
+  max: number
+): Effect.Effect<Read> =>
   Effect.suspend(() => {
     const chunks: Array<Uint8Array> = []
     let size = 0
@@ -87,18 +39,19 @@ const readStream = (response: HttpClientResponse.HttpClientResponse, max: number
 /**
  * Reads a response body until more than `max` bytes arrived, counted after any
  * `Content-Encoding` is undone, then stops it, which closes the connection. Never
- * fails: a failing body reports its failure beside what arrived.
+ * fails: a failing body reports its failure beside what arrived. fetch's bodies go
+ * through the one web reader (about what `arrayBuffer` costs); others through their stream.
  */
 export const readBody = (
   response: HttpClientResponse.HttpClientResponse,
   max: number
 ): Effect.Effect<Read> => {
   const web = HttpClientResponse.toWeb(response)
-  if (Option.isNone(web)) return readStream(response, max)
+  if (Option.isNone(web)) return readEffectStream(response, max)
   const body = web.value.body
   return body === null
     ? Effect.succeed({ bytes: new Uint8Array(0), cut: false, failure: none })
-    : readWeb(body, max)
+    : readStream(body, { maxBytes: max, detectOverflow: true })
 }
 
 /** Stops a body without reading it, which closes the connection. */

@@ -1,14 +1,39 @@
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { concat } from "./bytes.ts"
 
-// A stream whose reads resolve at once never lets a timer fire: bound the reads themselves,
-// and hand the event loop a turn this often (ms of real time), so timers and signals run.
-const maxReads = 8192
-const yieldEveryMillis = 8
+/** What a bounded read of a body got. */
+export interface Read {
+  /** At most the bound's worth of what arrived. */
+  readonly bytes: Uint8Array
+  /** More than the bound arrived: the read stopped there and the body was cancelled. */
+  readonly cut: boolean
+  /** The body failed (a reset mid-body) with this; `bytes` is what arrived before. */
+  readonly failure: Option.Option<unknown>
+}
 
-const encoder = /* @__PURE__ */ new TextEncoder()
+export interface Bounds {
+  /** Past this many bytes the read stops (`cut`). */
+  readonly maxBytes: number
+  /** The most reads: a stream whose reads resolve at once is bounded by them too. */
+  readonly maxReads?: number | undefined
+  /** The most time the read may take, by the `Clock`; it then ends with what arrived. */
+  readonly timeoutMillis?: number | undefined
+  /**
+   * Read on past `maxBytes` until a byte more arrives or the body ends, so `cut` tells a
+   * body of exactly `maxBytes` from a longer one (a success body must be whole or fail).
+   * Without it the read stops at `maxBytes`: a decoder needs no more.
+   */
+  readonly detectOverflow?: boolean | undefined
+}
+
+// A body whose reads resolve at once must not starve timers and signals: a turn of the
+// event loop this often (ms of real time).
+const yieldEveryMillis = 8
 const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+const none = /* @__PURE__ */ Option.none<unknown>()
+const encoder = /* @__PURE__ */ new TextEncoder()
 
 /** A chunk as bytes, at most about `room` of them for text; `undefined` for anything else. */
 const bytesOf = (value: unknown, room: number): Uint8Array | undefined => {
@@ -26,19 +51,19 @@ interface Reader {
 }
 
 /**
- * Reads at most `maxBytes` of any web `ReadableStream`-like value, for at most `timeoutMillis`
- * by the `Clock`, and at most `maxReads` reads, then cancels it. Never fails: a stream that
- * errors, stalls, sends a chunk that is neither bytes nor text, or isn't a stream at all
- * ends the read with what arrived.
+ * The one bounded reader of web `ReadableStream`-like values (fetch's bodies, and any
+ * stream handed to `ErrorDecoder.fromStream`): reads until more than `maxBytes` arrived,
+ * or `maxReads` reads, or `timeoutMillis`, then cancels the stream. Never fails: a stream
+ * that errors reports it in `failure`; one that stalls, sends a chunk that is neither bytes
+ * nor text, or isn't a stream at all ends the read with what arrived.
  */
-export const readStream = (
-  stream: unknown,
-  maxBytes: number,
-  timeoutMillis: number
-): Effect.Effect<Uint8Array> =>
+export const readStream = (stream: unknown, bounds: Bounds): Effect.Effect<Read> =>
   Clock.clockWith((clock) => {
+    const { maxBytes, maxReads = Number.POSITIVE_INFINITY, timeoutMillis, detectOverflow = false } = bounds
     const chunks: Array<Uint8Array> = []
     let size = 0
+    let cut = false
+    let failure = none
     let reader: Reader | undefined
     let cancelled = false
     const cancel = () => {
@@ -53,19 +78,28 @@ export const readStream = (
         // A stream that can't be cancelled is left to its owner.
       }
     }
-    const deadline = clock.currentTimeMillisUnsafe() + timeoutMillis
+    const deadline =
+      timeoutMillis === undefined ? Number.POSITIVE_INFINITY : clock.currentTimeMillisUnsafe() + timeoutMillis
     const pull = Effect.promise(async (signal) => {
       try {
         reader = (stream as { readonly getReader: () => Reader }).getReader()
         let lastTurn = performance.now()
-        for (let reads = 0; reads < maxReads && size < maxBytes && !signal.aborted; reads++) {
+        for (
+          let reads = 0;
+          reads < maxReads && (detectOverflow || size < maxBytes) && !signal.aborted;
+          reads++
+        ) {
           const result = await reader.read()
           if (signal.aborted || result.done) return
-          const bytes = bytesOf(result.value, maxBytes - size)
+          const bytes = bytesOf(result.value, maxBytes + 1 - size)
           if (bytes === undefined) return
           if (bytes.byteLength > 0) {
             chunks.push(bytes)
             size += bytes.byteLength
+          }
+          if (size > maxBytes || (!detectOverflow && size >= maxBytes)) {
+            cut = size > maxBytes
+            return
           }
           if (clock.currentTimeMillisUnsafe() >= deadline) return
           if (performance.now() - lastTurn >= yieldEveryMillis) {
@@ -73,15 +107,17 @@ export const readStream = (
             lastTurn = performance.now()
           }
         }
-      } catch {
-        // An erroring, locked or malformed stream ends the read; what arrived is still decoded.
+      } catch (cause) {
+        // A locked or malformed stream throws before any read: no failure of the body itself.
+        if (reader !== undefined) failure = Option.some(cause)
       } finally {
         cancel()
       }
     })
-    return pull.pipe(
-      Effect.timeoutOption(timeoutMillis),
+    return (
+      timeoutMillis === undefined ? pull : Effect.asVoid(Effect.timeoutOption(pull, timeoutMillis))
+    ).pipe(
       Effect.ensuring(Effect.sync(cancel)),
-      Effect.map(() => concat(chunks, Math.min(size, maxBytes)))
+      Effect.map((): Read => ({ bytes: concat(chunks, Math.min(size, maxBytes)), cut, failure }))
     )
   })
