@@ -33,7 +33,7 @@ export interface Options {
 
 /** @since 0.1.0 */
 export const defaultMaxBodyBytes = 64 * 1024
-const defaultReadTimeout = Duration.seconds(10)
+const defaultReadTimeout = /* @__PURE__ */ Duration.seconds(10)
 const defaultReadTimeoutMillis = 10_000
 // The most any stream read takes in, and for how long: error bodies have no business beyond.
 const maxReadBytes = 16 * 1024 * 1024
@@ -47,7 +47,7 @@ export interface ResponseParts {
   readonly body?: string | Uint8Array | ArrayBuffer | null | undefined
 }
 
-const utf8 = new TextDecoder()
+const utf8 = /* @__PURE__ */ new TextDecoder()
 
 const bodyText = (body: ResponseParts["body"], maxBytes: number): string => {
   if (body === undefined || body === null) return ""

@@ -35,7 +35,7 @@ export interface Encoded {
   readonly body: string
 }
 
-const internal = Catalog.get("internal_error")
+const internal = /* @__PURE__ */ Catalog.get("internal_error")
 
 /**
  * The wire `error` member of a failure. Errors that only a client can meet

@@ -17,78 +17,83 @@ const maybe = <S extends Schema.Top>(schema: S) => Schema.optionalKey(Schema.Nul
 // ---------------------------------------------------------------------------
 
 /** @since 0.1.0 @category requests */
-export const Character = Schema.Struct({
-  type: Schema.Literal("avatar"),
+export const Character = /* @__PURE__ */ Schema.Struct({
+  type: /* @__PURE__ */ Schema.Literal("avatar"),
   avatar_id: NonEmpty,
-  avatar_style: Schema.optionalKey(Schema.Literals(["normal", "circle", "closeUp"]))
+  avatar_style: /* @__PURE__ */ Schema.optionalKey(
+    /* @__PURE__ */ Schema.Literals(["normal", "circle", "closeUp"])
+  )
 })
 
 /** @since 0.1.0 @category requests */
-export const TextVoice = Schema.Struct({
-  type: Schema.Literal("text"),
+export const TextVoice = /* @__PURE__ */ Schema.Struct({
+  type: /* @__PURE__ */ Schema.Literal("text"),
   voice_id: NonEmpty,
-  input_text: NonEmpty.check(Schema.isMaxLength(5000))
+  input_text: /* @__PURE__ */ NonEmpty.check(/* @__PURE__ */ Schema.isMaxLength(5000))
 })
 
 /** @since 0.1.0 @category requests */
-export const AudioVoice = Schema.Struct({
-  type: Schema.Literal("audio"),
+export const AudioVoice = /* @__PURE__ */ Schema.Struct({
+  type: /* @__PURE__ */ Schema.Literal("audio"),
   audio_asset_id: NonEmpty
 })
 
 /** @since 0.1.0 @category requests */
-export const Voice = Schema.Union([TextVoice, AudioVoice])
+export const Voice = /* @__PURE__ */ Schema.Union([TextVoice, AudioVoice])
 
 /** @since 0.1.0 @category requests */
-export const Background = Schema.Struct({
-  type: Schema.Literal("image"),
+export const Background = /* @__PURE__ */ Schema.Struct({
+  type: /* @__PURE__ */ Schema.Literal("image"),
   image_asset_id: NonEmpty
 })
 
 /** @since 0.1.0 @category requests */
-export const VideoInput = Schema.Struct({
+export const VideoInput = /* @__PURE__ */ Schema.Struct({
   character: Character,
   voice: Voice,
-  background: Schema.optionalKey(Background)
+  background: /* @__PURE__ */ Schema.optionalKey(Background)
 })
 
-const Side = Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 8192 }))
+const Side = /* @__PURE__ */ Schema.Int.check(/* @__PURE__ */ Schema.isBetween({ minimum: 1, maximum: 8192 }))
 
 /** @since 0.1.0 @category requests */
-export const Dimension = Schema.Struct({ width: Side, height: Side })
+export const Dimension = /* @__PURE__ */ Schema.Struct({ width: Side, height: Side })
 
 /** `POST /v2/video/generate`. @since 0.1.0 @category requests */
-export const VideoGenerateRequest = Schema.Struct({
-  title: Schema.optionalKey(Schema.String),
-  test: Schema.optionalKey(Schema.Boolean),
-  callback_id: Schema.optionalKey(Schema.String),
-  dimension: Schema.optionalKey(Dimension),
-  video_inputs: Schema.Array(VideoInput).check(Schema.isMinLength(1), Schema.isMaxLength(50))
+export const VideoGenerateRequest = /* @__PURE__ */ Schema.Struct({
+  title: /* @__PURE__ */ Schema.optionalKey(Schema.String),
+  test: /* @__PURE__ */ Schema.optionalKey(Schema.Boolean),
+  callback_id: /* @__PURE__ */ Schema.optionalKey(Schema.String),
+  dimension: /* @__PURE__ */ Schema.optionalKey(Dimension),
+  video_inputs: /* @__PURE__ */ Schema.Array(VideoInput).check(
+    /* @__PURE__ */ Schema.isMinLength(1),
+    /* @__PURE__ */ Schema.isMaxLength(50)
+  )
 })
 /** @since 0.1.0 @category requests */
 export type VideoGenerateRequest = typeof VideoGenerateRequest.Type
 
 /** `POST /v2/template/{id}/generate`. @since 0.1.0 @category requests */
-export const TemplateGenerateRequest = Schema.Struct({
-  title: Schema.optionalKey(Schema.String),
-  test: Schema.optionalKey(Schema.Boolean),
-  variables: Schema.Record(Schema.String, Schema.Unknown)
+export const TemplateGenerateRequest = /* @__PURE__ */ Schema.Struct({
+  title: /* @__PURE__ */ Schema.optionalKey(Schema.String),
+  test: /* @__PURE__ */ Schema.optionalKey(Schema.Boolean),
+  variables: /* @__PURE__ */ Schema.Record(Schema.String, Schema.Unknown)
 })
 /** @since 0.1.0 @category requests */
 export type TemplateGenerateRequest = typeof TemplateGenerateRequest.Type
 
 /** `POST /v2/video_translate`. @since 0.1.0 @category requests */
-export const VideoTranslateRequest = Schema.Struct({
+export const VideoTranslateRequest = /* @__PURE__ */ Schema.Struct({
   video_url: NonEmpty,
   output_language: NonEmpty,
-  title: Schema.optionalKey(Schema.String)
+  title: /* @__PURE__ */ Schema.optionalKey(Schema.String)
 })
 /** @since 0.1.0 @category requests */
 export type VideoTranslateRequest = typeof VideoTranslateRequest.Type
 
 /** `POST /v1/video_agent/generate`. @since 0.1.0 @category requests */
-export const VideoAgentRequest = Schema.Struct({
-  prompt: NonEmpty.check(Schema.isMaxLength(10_000))
+export const VideoAgentRequest = /* @__PURE__ */ Schema.Struct({
+  prompt: /* @__PURE__ */ NonEmpty.check(/* @__PURE__ */ Schema.isMaxLength(10_000))
 })
 /** @since 0.1.0 @category requests */
 export type VideoAgentRequest = typeof VideoAgentRequest.Type
@@ -98,107 +103,109 @@ export type VideoAgentRequest = typeof VideoAgentRequest.Type
 // ---------------------------------------------------------------------------
 
 /** @since 0.1.0 @category responses */
-export const VideoCreated = Schema.Struct({ video_id: Schema.String })
+export const VideoCreated = /* @__PURE__ */ Schema.Struct({ video_id: Schema.String })
 /** @since 0.1.0 @category responses */
 export type VideoCreated = typeof VideoCreated.Type
 
 /** @since 0.1.0 @category responses */
-export const VideoStatus = Schema.Struct({
-  id: Schema.optionalKey(Schema.String),
-  status: Schema.Literals(["waiting", "pending", "processing", "completed", "failed"]),
-  video_url: maybe(Schema.String),
-  thumbnail_url: maybe(Schema.String),
-  duration: maybe(Schema.Number),
-  error: maybe(Schema.Unknown)
+export const VideoStatus = /* @__PURE__ */ Schema.Struct({
+  id: /* @__PURE__ */ Schema.optionalKey(Schema.String),
+  status: /* @__PURE__ */ Schema.Literals(["waiting", "pending", "processing", "completed", "failed"]),
+  video_url: /* @__PURE__ */ maybe(Schema.String),
+  thumbnail_url: /* @__PURE__ */ maybe(Schema.String),
+  duration: /* @__PURE__ */ maybe(Schema.Number),
+  error: /* @__PURE__ */ maybe(Schema.Unknown)
 })
 /** @since 0.1.0 @category responses */
 export type VideoStatus = typeof VideoStatus.Type
 
 /** @since 0.1.0 @category responses */
-export const Avatar = Schema.Struct({
+export const Avatar = /* @__PURE__ */ Schema.Struct({
   avatar_id: Schema.String,
   avatar_name: Schema.String,
-  gender: maybe(Schema.String),
-  preview_image_url: maybe(Schema.String),
-  preview_video_url: maybe(Schema.String),
-  premium: Schema.optionalKey(Schema.Boolean)
+  gender: /* @__PURE__ */ maybe(Schema.String),
+  preview_image_url: /* @__PURE__ */ maybe(Schema.String),
+  preview_video_url: /* @__PURE__ */ maybe(Schema.String),
+  premium: /* @__PURE__ */ Schema.optionalKey(Schema.Boolean)
 })
 /** @since 0.1.0 @category responses */
 export type Avatar = typeof Avatar.Type
 
 /** @since 0.1.0 @category responses */
-export const AvatarList = Schema.Struct({ avatars: Schema.Array(Avatar) })
+export const AvatarList = /* @__PURE__ */ Schema.Struct({ avatars: /* @__PURE__ */ Schema.Array(Avatar) })
 /** @since 0.1.0 @category responses */
 export type AvatarList = typeof AvatarList.Type
 
 /** @since 0.1.0 @category responses */
-export const VoiceInfo = Schema.Struct({
+export const VoiceInfo = /* @__PURE__ */ Schema.Struct({
   voice_id: Schema.String,
   name: Schema.String,
-  language: maybe(Schema.String),
-  gender: maybe(Schema.String),
-  preview_audio: maybe(Schema.String)
+  language: /* @__PURE__ */ maybe(Schema.String),
+  gender: /* @__PURE__ */ maybe(Schema.String),
+  preview_audio: /* @__PURE__ */ maybe(Schema.String)
 })
 /** @since 0.1.0 @category responses */
 export type VoiceInfo = typeof VoiceInfo.Type
 
 /** @since 0.1.0 @category responses */
-export const VoiceList = Schema.Struct({ voices: Schema.Array(VoiceInfo) })
+export const VoiceList = /* @__PURE__ */ Schema.Struct({ voices: /* @__PURE__ */ Schema.Array(VoiceInfo) })
 /** @since 0.1.0 @category responses */
 export type VoiceList = typeof VoiceList.Type
 
 /** @since 0.1.0 @category responses */
-export const TemplateSummary = Schema.Struct({
+export const TemplateSummary = /* @__PURE__ */ Schema.Struct({
   template_id: Schema.String,
   name: Schema.String,
-  thumbnail_image_url: maybe(Schema.String),
-  aspect_ratio: maybe(Schema.String)
+  thumbnail_image_url: /* @__PURE__ */ maybe(Schema.String),
+  aspect_ratio: /* @__PURE__ */ maybe(Schema.String)
 })
 /** @since 0.1.0 @category responses */
 export type TemplateSummary = typeof TemplateSummary.Type
 
 /** @since 0.1.0 @category responses */
-export const TemplateList = Schema.Struct({ templates: Schema.Array(TemplateSummary) })
+export const TemplateList = /* @__PURE__ */ Schema.Struct({
+  templates: /* @__PURE__ */ Schema.Array(TemplateSummary)
+})
 /** @since 0.1.0 @category responses */
 export type TemplateList = typeof TemplateList.Type
 
 /** @since 0.1.0 @category responses */
-export const Template = Schema.Struct({
-  template_id: Schema.optionalKey(Schema.String),
-  name: Schema.optionalKey(Schema.String),
-  variables: Schema.Record(Schema.String, Schema.Unknown)
+export const Template = /* @__PURE__ */ Schema.Struct({
+  template_id: /* @__PURE__ */ Schema.optionalKey(Schema.String),
+  name: /* @__PURE__ */ Schema.optionalKey(Schema.String),
+  variables: /* @__PURE__ */ Schema.Record(Schema.String, Schema.Unknown)
 })
 /** @since 0.1.0 @category responses */
 export type Template = typeof Template.Type
 
 /** @since 0.1.0 @category responses */
-export const Asset = Schema.Struct({
+export const Asset = /* @__PURE__ */ Schema.Struct({
   id: Schema.String,
-  name: maybe(Schema.String),
-  file_type: maybe(Schema.String),
-  url: maybe(Schema.String)
+  name: /* @__PURE__ */ maybe(Schema.String),
+  file_type: /* @__PURE__ */ maybe(Schema.String),
+  url: /* @__PURE__ */ maybe(Schema.String)
 })
 /** @since 0.1.0 @category responses */
 export type Asset = typeof Asset.Type
 
 /** @since 0.1.0 @category responses */
-export const VideoTranslateCreated = Schema.Struct({ video_translate_id: Schema.String })
+export const VideoTranslateCreated = /* @__PURE__ */ Schema.Struct({ video_translate_id: Schema.String })
 /** @since 0.1.0 @category responses */
 export type VideoTranslateCreated = typeof VideoTranslateCreated.Type
 
 /** @since 0.1.0 @category responses */
-export const VideoTranslation = Schema.Struct({
-  video_translate_id: Schema.optionalKey(Schema.String),
+export const VideoTranslation = /* @__PURE__ */ Schema.Struct({
+  video_translate_id: /* @__PURE__ */ Schema.optionalKey(Schema.String),
   status: Schema.String,
-  url: maybe(Schema.String),
-  output_language: maybe(Schema.String),
-  message: maybe(Schema.String)
+  url: /* @__PURE__ */ maybe(Schema.String),
+  output_language: /* @__PURE__ */ maybe(Schema.String),
+  message: /* @__PURE__ */ maybe(Schema.String)
 })
 /** @since 0.1.0 @category responses */
 export type VideoTranslation = typeof VideoTranslation.Type
 
 /** @since 0.1.0 @category responses */
-export const RemainingQuota = Schema.Struct({ remaining_quota: Schema.Number })
+export const RemainingQuota = /* @__PURE__ */ Schema.Struct({ remaining_quota: Schema.Number })
 /** @since 0.1.0 @category responses */
 export type RemainingQuota = typeof RemainingQuota.Type
 
@@ -227,7 +234,6 @@ export interface Endpoint {
   readonly host: Host
   /** `v1` answers `{"code":100,"data",…}`, `v2` answers `{"error":null,"data"}`. */
   readonly envelope: "v1" | "v2"
-  readonly request?: Schema.Top
   readonly response: Schema.Top
 }
 
@@ -242,7 +248,6 @@ export const endpoints = {
     path: "/v2/video/generate",
     host: "api",
     envelope: "v2",
-    request: VideoGenerateRequest,
     response: VideoCreated
   },
   getVideoStatus: {
@@ -274,7 +279,6 @@ export const endpoints = {
     path: "/v2/template/{template_id}/generate",
     host: "api",
     envelope: "v2",
-    request: TemplateGenerateRequest,
     response: VideoCreated
   },
   uploadAsset: { method: "POST", path: "/v1/asset", host: "upload", envelope: "v1", response: Asset },
@@ -283,7 +287,6 @@ export const endpoints = {
     path: "/v2/video_translate",
     host: "api",
     envelope: "v2",
-    request: VideoTranslateRequest,
     response: VideoTranslateCreated
   },
   getVideoTranslation: {
@@ -298,7 +301,6 @@ export const endpoints = {
     path: "/v1/video_agent/generate",
     host: "api",
     envelope: "v1",
-    request: VideoAgentRequest,
     response: VideoCreated
   },
   getRemainingQuota: {

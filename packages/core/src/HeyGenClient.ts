@@ -33,7 +33,7 @@ export const defaultBaseUrl = "https://api.heygen.com"
 /** @since 0.1.0 */
 export const defaultUploadUrl = "https://upload.heygen.com"
 /** @since 0.1.0 */
-export const defaultTimeout: Duration.Duration = Duration.seconds(30)
+export const defaultTimeout: Duration.Duration = /* @__PURE__ */ Duration.seconds(30)
 /** @since 0.1.0 */
 export const defaultUserAgent = "effect-heygen"
 /**
@@ -219,7 +219,7 @@ const fillPath = (
  *
  * @since 0.1.0
  */
-export const make = Effect.fnUntraced(function* (options: Options) {
+export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Options) {
   const http = yield* HttpClient.HttpClient
   const apiKey = options.apiKey
   const hosts: Record<HeyGenApi.Host, string> = {
@@ -389,7 +389,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
  *
  * @since 0.1.0
  */
-export const config: Config.Config<Options> = Config.all({
+export const config: Config.Config<Options> = /* @__PURE__ */ Config.all({
   apiKey: Config.Redacted("HEYGEN_API_KEY"),
   baseUrl: Config.option(Config.String("HEYGEN_BASE_URL")),
   uploadUrl: Config.option(Config.String("HEYGEN_UPLOAD_URL")),

@@ -75,7 +75,7 @@ export const errorResponse = (
 export const jsonResponse = (body: unknown, status = 200): HttpServerResponse.HttpServerResponse =>
   HttpServerResponse.text(JSON.stringify(body), { status, contentType: jsonContentType })
 
-const internalError = new HeyGenError.InternalError()
+const internalError = /* @__PURE__ */ new HeyGenError.InternalError()
 
 /**
  * Runs an app so that no failure escapes: members of the union are encoded

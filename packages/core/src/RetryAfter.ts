@@ -13,11 +13,11 @@ const month = "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 const time = "(\\d{2}):(\\d{2}):(\\d{2})"
 
 // Sun, 06 Nov 1994 08:49:37 GMT
-const imfFixdate = new RegExp(`^${shortDays}, (\\d{2}) ${month} (\\d{4}) ${time} GMT$`)
+const imfFixdate = /* @__PURE__ */ new RegExp(`^${shortDays}, (\\d{2}) ${month} (\\d{4}) ${time} GMT$`)
 // Sunday, 06-Nov-94 08:49:37 GMT
 const rfc850 = new RegExp(`^${longDays}, (\\d{2})-${month}-(\\d{2}) ${time} GMT$`)
 // Sun Nov  6 08:49:37 1994
-const asctime = new RegExp(`^${shortDays} ${month} ([ \\d]\\d) ${time} (\\d{4})$`)
+const asctime = /* @__PURE__ */ new RegExp(`^${shortDays} ${month} ([ \\d]\\d) ${time} (\\d{4})$`)
 const delaySeconds = /^\d+$/
 
 const utc = (year: number, mon: string, day: number, h: number, m: number, s: number): number | undefined => {

@@ -16,6 +16,7 @@ import * as Schedule from "effect/Schedule"
 import type * as Catalog from "./Catalog.ts"
 import * as HeyGenError from "./HeyGenError.ts"
 import * as Idempotency from "./Idempotency.ts"
+import { formatMillis } from "./internal/options.ts"
 
 /** @since 0.1.0 */
 export interface Options {
@@ -172,7 +173,7 @@ export const schedule = (options?: Options): Schedule.Schedule<number, unknown> 
 const deadlineError = (policy: Resolved, attempts: number) =>
   new HeyGenError.TransportError({
     reason: "Timeout",
-    message: `Deadline of ${Duration.format(policy.deadline)} exceeded after ${attempts} attempt(s)`
+    message: `Deadline of ${formatMillis(Duration.toMillis(policy.deadline))} exceeded after ${attempts} attempt(s)`
   })
 
 /**
@@ -191,7 +192,7 @@ export const retry: {
     self: Effect.Effect<A, E, R>,
     options?: Options
   ): Effect.Effect<A, E | HeyGenError.TransportError, R>
-} = dual(
+} = /* @__PURE__ */ dual(
   (args) => Effect.isEffect(args[0]),
   <A, E, R>(self: Effect.Effect<A, E, R>, options?: Options) => {
     const policy = resolve(options)

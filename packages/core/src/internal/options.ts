@@ -23,3 +23,7 @@ export const millis = (value: unknown, fallback: number, max: number): number =>
   const ms = Option.isSome(duration) ? Duration.toMillis(duration.value) : Number.NaN
   return Number.isNaN(ms) ? fallback : Math.min(max, Math.max(0, ms))
 }
+
+/** A duration for a message: `250 ms`, `30 s`, `1.5 s` (Duration.format would add its whole formatter to every bundle). */
+export const formatMillis = (millis: number): string =>
+  millis < 1000 ? `${Math.round(millis)} ms` : `${Number((millis / 1000).toFixed(3))} s`

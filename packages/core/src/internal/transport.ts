@@ -6,7 +6,6 @@
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { constTrue } from "effect/Function"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
@@ -20,6 +19,7 @@ import * as Redacted from "effect/Redacted"
 import * as ErrorDecoder from "../ErrorDecoder.ts"
 import * as HeyGenError from "../HeyGenError.ts"
 import { discardBody, readBody } from "./body.ts"
+import { formatMillis } from "./options.ts"
 import { scrubber, scrubFields } from "./scrub.ts"
 
 /** What one call needs to know to name its failures and spans. */
@@ -36,7 +36,7 @@ export interface Settings {
   readonly maxResponseBytes: number
 }
 
-const utf8 = new TextDecoder()
+const utf8 = /* @__PURE__ */ new TextDecoder()
 export const snippet = (text: string) => (text.length > 512 ? text.slice(0, 512) : text)
 // How much of a success body is scrubbed for a snippet: the 512 characters and any key form
 // that may straddle them.
@@ -216,7 +216,7 @@ export const make = ({ http, apiKey, maxErrorBodyBytes, maxResponseBytes }: Sett
           Effect.fail(
             new HeyGenError.TransportError({
               reason: "Timeout",
-              message: `Timeout: no complete response within ${Duration.format(Duration.millis(timeoutMillis))}`,
+              message: `Timeout: no complete response within ${formatMillis(timeoutMillis)}`,
               method: call.method,
               path: call.path
             })
