@@ -8,10 +8,13 @@
  *
  * @since 0.1.0
  */
+import * as HeyGenClient from "@effect-heygen/core/HeyGenClient"
 import type * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 import type * as Operation from "./Operation.ts"
 
 /**
@@ -89,3 +92,50 @@ export interface Service {
 export class HeyGenTransport extends Context.Service<HeyGenTransport, Service>()(
   "@effect-heygen/api/HeyGenTransport"
 ) {}
+
+/**
+ * The transport over core's `HeyGenClient`: its hosts, key, retries (a v3 mutation carries
+ * its `Idempotency-Key` on every attempt, so HeyGen's replay makes a repeat safe), bounded
+ * reads, redirect guard and scrubbing. Every adapter's `layer` provides the client, so
+ * `Effect.provide(HeyGenTransport.layer)` after it is all a program needs.
+ *
+ * @since 0.1.0
+ */
+export const layer: Layer.Layer<HeyGenTransport, never, HeyGenClient.HeyGenClient> =
+  /* @__PURE__ */ Layer.effect(
+    HeyGenTransport,
+    Effect.map(
+      Effect.service(HeyGenClient.HeyGenClient),
+      (client): Service => ({
+        execute: (request) =>
+          Effect.map(
+            client.request({
+              method: request.operation.method,
+              path: request.operation.path,
+              pathParams: request.pathParams,
+              query: request.query,
+              ...(request.body._tag === "Json"
+                ? { json: request.body.value }
+                : request.body._tag === "Multipart"
+                  ? { form: request.body.form }
+                  : {}),
+              idempotencyKey: request.idempotencyKey,
+              timeout: request.timeout,
+              operation: request.operation.id,
+              envelope: "whole",
+              success: Body,
+              withResponse: true
+            }),
+            (reply): Response => ({
+              status: reply.status,
+              body: reply.value,
+              requestId: reply.requestId,
+              headers: reply.headers
+            })
+          )
+      })
+    )
+  )
+
+// The whole JSON object: `Operation` decodes it by the operation's schema.
+const Body = /* @__PURE__ */ Schema.Record(Schema.String, Schema.Unknown)

@@ -114,8 +114,15 @@ export interface RequestOptions<S extends Schema.ConstraintDecoder<unknown>> {
   readonly headers?: Readonly<Record<string, string>> | undefined
   /** A raw body and its MIME type (uploads). */
   readonly body?: { readonly data: Uint8Array; readonly contentType: string } | undefined
+  /** A `multipart/form-data` body (v3 uploads); the runtime writes the boundary. */
+  readonly form?: FormData | undefined
   readonly host?: HeyGenApi.Host | undefined
-  /** The schema of the envelope's `data`. */
+  /**
+   * What `success` decodes: the envelope's `data` (default), or the `whole` JSON object —
+   * v3 list pages carry `has_more` and `next_token` beside `data`.
+   */
+  readonly envelope?: "data" | "whole" | undefined
+  /** The schema of the envelope's `data` (or of the whole body). */
   readonly success: S
   readonly retry?: RetryPolicy.Options | false | undefined
   readonly timeout?: Duration.Input | undefined
@@ -128,6 +135,21 @@ export interface RequestOptions<S extends Schema.ConstraintDecoder<unknown>> {
   readonly idempotencyKey?: string | boolean | undefined
   /** The span name suffix: `HeyGenClient.<operation>`. Default `request`. */
   readonly operation?: string | undefined
+}
+
+/**
+ * A successful call's value with what came with it (`request({ …, withResponse: true })`),
+ * as openai-node's `withResponse()`: the request id to quote to HeyGen, the headers.
+ *
+ * @since 0.1.0
+ */
+export interface WithResponse<A> {
+  readonly value: A
+  readonly status: number
+  /** `X-Request-Id`, when the server sent one. */
+  readonly requestId?: string | undefined
+  /** The response headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string>>
 }
 
 /** @since 0.1.0 */
@@ -143,9 +165,14 @@ export interface Upload {
  * @since 0.1.0
  */
 export interface Service {
-  readonly request: <S extends Schema.ConstraintDecoder<unknown>>(
-    options: RequestOptions<S>
-  ) => Effect.Effect<S["Type"], HeyGenError.HeyGenError>
+  readonly request: {
+    <S extends Schema.ConstraintDecoder<unknown>>(
+      options: RequestOptions<S> & { readonly withResponse: true }
+    ): Effect.Effect<WithResponse<S["Type"]>, HeyGenError.HeyGenError>
+    <S extends Schema.ConstraintDecoder<unknown>>(
+      options: RequestOptions<S>
+    ): Effect.Effect<S["Type"], HeyGenError.HeyGenError>
+  }
   readonly generateVideo: (
     input: HeyGenApi.VideoGenerateRequest,
     options?: CallOptions
@@ -248,9 +275,10 @@ export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Option
   const transport = Transport.make({ http, apiKey, maxErrorBodyBytes, maxResponseBytes })
   const { transportFailure } = transport
 
-  const request = <S extends Schema.ConstraintDecoder<unknown>>(
-    options: RequestOptions<S>
-  ): Effect.Effect<S["Type"], HeyGenError.HeyGenError> => {
+  const requestAny = <S extends Schema.ConstraintDecoder<unknown>>(
+    options: RequestOptions<S> & { readonly withResponse?: boolean | undefined }
+  ): Effect.Effect<S["Type"] | WithResponse<S["Type"]>, HeyGenError.HeyGenError> => {
+    const withResponse = options.withResponse === true
     const call: Transport.Call = {
       method: options.method,
       path: options.path,
@@ -274,9 +302,11 @@ export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Option
         body =
           options.body !== undefined
             ? HttpBody.uint8Array(options.body.data, options.body.contentType)
-            : options.json !== undefined
-              ? HttpBody.text(JSON.stringify(options.json), "application/json")
-              : undefined
+            : options.form !== undefined
+              ? HttpBody.formData(options.form)
+              : options.json !== undefined
+                ? HttpBody.text(JSON.stringify(options.json), "application/json")
+                : undefined
       } catch (cause) {
         return Effect.fail(transportFailure(call, "Encode", cause))
       }
@@ -310,9 +340,17 @@ export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Option
           : Duration.toMillis(Duration.fromInputUnsafe(options.timeout))
       return RetryPolicy.retryWithin(
         (remaining) =>
-          transport.attempt(call, httpRequest, Math.min(timeout, remaining), (response, text) =>
-            unwrap(transport, response, text, decodeData)
-          ),
+          transport.attempt(call, httpRequest, Math.min(timeout, remaining), (response, text) => {
+            const decoded = unwrap(transport, response, text, decodeData, options.envelope === "whole")
+            return withResponse
+              ? Effect.map(decoded, (value) => ({
+                  value,
+                  status: response.status,
+                  requestId: response.headers["x-request-id"],
+                  headers: response.headers
+                }))
+              : decoded
+          }),
         policy
       )
     }).pipe(
@@ -328,6 +366,8 @@ export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Option
       )
     )
   }
+
+  const request = requestAny as Service["request"]
 
   const endpoint = <S extends Schema.ConstraintDecoder<unknown>>(
     operation: HeyGenApi.Operation,

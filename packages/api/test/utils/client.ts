@@ -1,18 +1,23 @@
 /** The package's operations, called by their spec entry, over the test transport or a stub. */
+
+import * as HeyGenClient from "@effect-heygen/core/HeyGenClient"
 import type * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Transport from "../../src/HeyGenTransport.ts"
 import { HeyGenTransport, type Response } from "../../src/HeyGenTransport.ts"
 import * as Api from "../../src/index.ts"
-import * as HttpTransport from "../../src/internal/httpTransport.ts"
 import { apiKey } from "./replay.ts"
 import type { Operation } from "./spec.ts"
 
-/** The internal HttpClient transport against a local server. */
+/** The production transport — core's HeyGenClient behind `HeyGenTransport.layer` — against a local server, one attempt. */
 export const transport = (baseUrl: string) =>
-  HttpTransport.layer({ apiKey: Redacted.make(apiKey), baseUrl }).pipe(Layer.provide(FetchHttpClient.layer))
+  Transport.layer.pipe(
+    Layer.provide(HeyGenClient.layer({ apiKey: Redacted.make(apiKey), baseUrl, retry: false })),
+    Layer.provide(FetchHttpClient.layer)
+  )
 
 /** A transport that answers every request with `body`, in memory. */
 export const stub = (body: Response["body"], status = 200) =>

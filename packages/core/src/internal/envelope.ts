@@ -18,7 +18,8 @@ export const unwrap = <A>(
   transport: Transport,
   response: HttpClientResponse.HttpClientResponse,
   text: string,
-  decodeData: (u: unknown) => Exit.Exit<A, SchemaIssue.Issue>
+  decodeData: (u: unknown) => Exit.Exit<A, SchemaIssue.Issue>,
+  whole = false
 ): Effect.Effect<A, HeyGenError.HeyGenError> => {
   const { clean, scrub, scrubCut, failWith } = transport
   const unexpected = (message: string, field?: string) =>
@@ -46,8 +47,9 @@ export const unwrap = <A>(
     return failWith(response.status, response.headers, scrub(text))
   }
   if (!Object.hasOwn(json, "data")) return unexpected("The success body has no `data` member", "data")
-  const decoded = decodeData(own(json, "data"))
+  const decoded = decodeData(whole ? json : own(json, "data"))
   if (Exit.isSuccess(decoded)) return Effect.succeed(decoded.value)
-  const { field, message } = firstProblem(Option.getOrUndefined(Exit.findErrorOption(decoded)), "data")
+  const problem = Option.getOrUndefined(Exit.findErrorOption(decoded))
+  const { field, message } = firstProblem(problem, whole ? undefined : "data")
   return unexpected(`Response data does not match at ${field}: ${message ?? "invalid"}`, field)
 }
