@@ -2,10 +2,9 @@
  * The internal HttpClient transport over a real server: what goes on the wire, and every
  * way an answer can fail, as a member of core's error union.
  */
-import * as http from "node:http"
-import type { AddressInfo } from "node:net"
 import { assert, describe, it } from "@effect/vitest"
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
+import { serveNode } from "@effect-heygen/harness/node"
 import * as Effect from "effect/Effect"
 import * as Assets from "../../src/Assets.ts"
 import * as Videos from "../../src/Videos.ts"
@@ -13,24 +12,6 @@ import { transport } from "../utils/client.ts"
 import { apiKey, replayServer } from "../utils/replay.ts"
 
 const video = { id: "v_1", status: "completed" }
-
-/** A raw server, for answers the replay server would never give. */
-const rawServer = (handler: (req: http.IncomingMessage, res: http.ServerResponse) => void) =>
-  Effect.acquireRelease(
-    Effect.promise(async () => {
-      const server = http.createServer(handler)
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-      return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
-    }),
-    ({ server }) =>
-      Effect.promise(
-        () =>
-          new Promise<void>((resolve) => {
-            server.closeAllConnections()
-            server.close(() => resolve())
-          })
-      )
-  )
 
 describe("the HttpClient transport", () => {
   it.effect("sends the key as X-Api-Key, accepts JSON, and URL-encodes path parameters", () =>
@@ -96,7 +77,8 @@ describe("the HttpClient transport", () => {
 
   it.effect("a 2xx that is not a JSON object is an UnexpectedResponse", () =>
     Effect.gen(function* () {
-      const { url } = yield* rawServer((_, res) =>
+      // A raw server: an answer the replay server would never give.
+      const { url } = yield* serveNode((_, res) =>
         res.writeHead(200, { "content-type": "text/html" }).end("<html>")
       )
       const error = yield* Videos.get("v_1").pipe(Effect.provide(transport(url)), Effect.flip)
@@ -107,7 +89,7 @@ describe("the HttpClient transport", () => {
 
   it.live("no answer within the timeout is a TransportError Timeout", () =>
     Effect.gen(function* () {
-      const { url } = yield* rawServer(() => {})
+      const { url } = yield* serveNode(() => {})
       const error = yield* Videos.get("v_1", { timeout: "50 millis" }).pipe(
         Effect.provide(transport(url)),
         Effect.flip
@@ -120,8 +102,8 @@ describe("the HttpClient transport", () => {
 
   it.effect("nobody listening is a TransportError Connection, and the key is in no error", () =>
     Effect.gen(function* () {
-      const { url, server } = yield* rawServer(() => {})
-      yield* Effect.promise(() => new Promise<void>((resolve) => server.close(() => resolve())))
+      const { url, close } = yield* serveNode(() => {})
+      yield* close
       const error = yield* Videos.get("v_1").pipe(Effect.provide(transport(url)), Effect.flip)
       assert.instanceOf(error, HeyGenError.TransportError)
       assert.strictEqual((error as HeyGenError.TransportError).reason, "Connection")
