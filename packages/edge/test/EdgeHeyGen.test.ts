@@ -62,7 +62,8 @@ const workerdLayer = Layer.effect(
   })
 )
 
-/** GETs `url` and reads its JSON body. */ const getJson = <A = unknown>(url: string) =>
+/** GETs `url` and reads its JSON body. */
+const getJson = <A = unknown>(url: string) =>
   Effect.promise(async () => (await (await fetch(url)).json()) as A)
 
 describe("edge adapter in a real workerd", () => {
