@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process"
 import * as fs from "node:fs"
-import * as http from "node:http"
-import type { AddressInfo } from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
 import { promisify } from "node:util"
 import { assert, describe, it } from "@effect/vitest"
+import { serveNode } from "@effect-heygen/harness/node"
+import * as Effect from "effect/Effect"
 import * as ClientChecks from "../src/ClientChecks.ts"
 import * as Conformance from "../src/Conformance.ts"
 import * as Probe from "../src/Probe.ts"
@@ -103,22 +103,18 @@ describe("conformance", () => {
     )
   })
 
-  it("--target: a server that isn't HeyGen-compatible fails the wire rules", async () => {
-    const server = http.createServer((_, res) =>
-      res.writeHead(401, { "content-type": "text/plain" }).end("nope")
-    )
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-      const report = await Conformance.run({ target: url })
+  it.live("--target: a server that isn't HeyGen-compatible fails the wire rules", () =>
+    Effect.gen(function* () {
+      const { url } = yield* serveNode((_, res) =>
+        res.writeHead(401, { "content-type": "text/plain" }).end("nope")
+      )
+      const report = yield* Effect.promise(() => Conformance.run({ target: url }))
       const failing = Report.failingCells(report.results)
       for (const cell of ["E1|target", "E2|target", "C2|target", "E4|target"]) assert.include(failing, cell)
       // Without an API key, the cases that need one are skipped, not failed.
       assert.isFalse(report.results.some((r) => r.case === "missing-voice-id"))
-    } finally {
-      server.close()
-    }
-  })
+    })
+  )
 
   it("the CLI: --target against the emulator on the Node adapter passes, writes both reports, exits 0", async () => {
     const server = await Runtimes.all.find((r) => r.name === "node")!.server()

@@ -10,8 +10,8 @@ import * as Schema from "effect/Schema"
 import * as Tracer from "effect/Tracer"
 import type * as HeyGenApi from "../src/HeyGenApi.ts"
 import * as HeyGenClient from "../src/HeyGenClient.ts"
-import { failure, KEY } from "./utils/client.ts"
-import { closed, eventually, heygenError, json, testServer } from "./utils/server.ts"
+import { KEY } from "./utils/client.ts"
+import { closed, eventually, heygenError, json, serveNode } from "./utils/server.ts"
 import { clientOver, transports } from "./utils/transports.ts"
 
 const MiB = 1024 * 1024
@@ -31,7 +31,7 @@ describe("issue 10.1 compressed error bodies (D1)", () => {
   for (const [name, transport] of transports) {
     it.live(`D1: a double-gzip bomb error body is read to 64 KiB and decoded, over ${name}`, () =>
       Effect.gen(function* () {
-        const server = yield* testServer((_, res) =>
+        const server = yield* serveNode((_, res) =>
           res
             .writeHead(500, {
               "content-type": "text/plain",
@@ -43,9 +43,9 @@ describe("issue 10.1 compressed error bodies (D1)", () => {
         const client = yield* clientOver(transport, server.url, { retry: false })
         const rss = process.memoryUsage().rss
         const started = Date.now()
-        const error = yield* failure(client.listAvatars())
-        assert.strictEqual(error?._tag, "InternalError")
-        assert.strictEqual(error?._tag === "InternalError" && error.inferred, true)
+        const error = yield* Effect.flip(client.listAvatars())
+        assert.strictEqual(error._tag, "InternalError")
+        assert.strictEqual(error._tag === "InternalError" && error.inferred, true)
         assert.isBelow(Date.now() - started, 5000, "decoded quickly")
         assert.isBelow(process.memoryUsage().rss - rss, 200 * MiB, "memory stayed bounded")
       })
@@ -78,7 +78,7 @@ describe("issue 10.4 success bodies are bounded (D11)", () => {
       Effect.gen(function* () {
         const progress = { written: 0 }
         let hungUp: Promise<void> | undefined
-        const server = yield* testServer((_, res) => {
+        const server = yield* serveNode((_, res) => {
           hungUp = closed(res)
           endless(res, progress)
         })
@@ -87,9 +87,9 @@ describe("issue 10.4 success bodies are bounded (D11)", () => {
           timeout: "10 seconds",
           maxResponseBytes: MiB
         })
-        const error = yield* failure(client.listAvatars())
-        assert.strictEqual(error?._tag, "UnexpectedResponse")
-        if (error?._tag !== "UnexpectedResponse") return
+        const error = yield* Effect.flip(client.listAvatars())
+        assert.strictEqual(error._tag, "UnexpectedResponse")
+        if (error._tag !== "UnexpectedResponse") return
         assert.strictEqual(error.status, 200)
         assert.include(error.message, "maxResponseBytes")
         assert.isFalse(error.retryable)
@@ -102,7 +102,7 @@ describe("issue 10.4 success bodies are bounded (D11)", () => {
     it.live(`a declared Content-Length past the bound fails before reading, over ${name}`, () =>
       Effect.gen(function* () {
         let hungUp: Promise<void> | undefined
-        const server = yield* testServer((_, res) => {
+        const server = yield* serveNode((_, res) => {
           hungUp = closed(res)
           // Headers promise 300 MB; then nothing: the client must not wait for it.
           res.writeHead(200, { "content-type": "application/json", "content-length": String(300 * MiB) })
@@ -110,9 +110,9 @@ describe("issue 10.4 success bodies are bounded (D11)", () => {
         })
         const client = yield* clientOver(transport, server.url, { retry: false, timeout: "10 seconds" })
         const started = Date.now()
-        const error = yield* failure(client.listAvatars())
-        assert.strictEqual(error?._tag, "UnexpectedResponse")
-        assert.include(error?.message, "maxResponseBytes")
+        const error = yield* Effect.flip(client.listAvatars())
+        assert.strictEqual(error._tag, "UnexpectedResponse")
+        assert.include(error.message, "maxResponseBytes")
         assert.isBelow(Date.now() - started, 5000)
         yield* eventually(hungUp!, "the server seeing the connection close")
       })
@@ -122,14 +122,14 @@ describe("issue 10.4 success bodies are bounded (D11)", () => {
   it.live("a gzip bomb 200 is cut at the bound too (fetch inflates it)", () =>
     Effect.gen(function* () {
       const bomb = gzipBomb()
-      const server = yield* testServer((_, res) =>
+      const server = yield* serveNode((_, res) =>
         res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip, gzip" }).end(bomb)
       )
       const client = yield* clientOver(transports[0]![1], server.url, { retry: false })
       const rss = process.memoryUsage().rss
-      const error = yield* failure(client.listAvatars())
-      assert.strictEqual(error?._tag, "UnexpectedResponse")
-      assert.include(error?.message, "maxResponseBytes")
+      const error = yield* Effect.flip(client.listAvatars())
+      assert.strictEqual(error._tag, "UnexpectedResponse")
+      assert.include(error.message, "maxResponseBytes")
       assert.isBelow(process.memoryUsage().rss - rss, 200 * MiB)
     })
   )
@@ -137,7 +137,7 @@ describe("issue 10.4 success bodies are bounded (D11)", () => {
   it.live("HEYGEN_MAX_RESPONSE_BYTES sets the bound; a body within it succeeds", () =>
     Effect.gen(function* () {
       const size = { bytes: 0 }
-      const server = yield* testServer((_, res) => {
+      const server = yield* serveNode((_, res) => {
         const body = JSON.stringify({
           error: null,
           data: { remaining_quota: 1, pad: "x".repeat(size.bytes) }
@@ -155,9 +155,9 @@ describe("issue 10.4 success bodies are bounded (D11)", () => {
       size.bytes = 1000
       assert.strictEqual((yield* call).remaining_quota, 1)
       size.bytes = 3000
-      const error = yield* failure(call)
-      assert.strictEqual(error?._tag, "UnexpectedResponse")
-      assert.include(error?.message, "2048")
+      const error = yield* Effect.flip(call)
+      assert.strictEqual(error._tag, "UnexpectedResponse")
+      assert.include(error.message, "2048")
     })
   )
 })
@@ -168,9 +168,9 @@ describe("issue 10.2 redirects never carry the key (S3)", () => {
       `S1: a 3xx is an UnexpectedResponse, never followed, to another origin or the same, over ${name}`,
       () =>
         Effect.gen(function* () {
-          const other = yield* testServer((_, res) => json(res, 200, { error: null, data: { avatars: [] } }))
+          const other = yield* serveNode((_, res) => json(res, 200, { error: null, data: { avatars: [] } }))
           let location = ""
-          const origin = yield* testServer((req, res) => {
+          const origin = yield* serveNode((req, res) => {
             if (req.url.pathname !== "/v2/avatars")
               return json(res, 200, { error: null, data: { avatars: [] } })
             res.writeHead(Number(req.url.searchParams.get("status") ?? 307), { location }).end()
@@ -179,7 +179,7 @@ describe("issue 10.2 redirects never carry the key (S3)", () => {
           for (const status of [307, 302, 301, 303, 308]) {
             for (const target of [`${other.url}/v2/avatars`, `${origin.url}/elsewhere`]) {
               location = target
-              const error = yield* failure(
+              const error = yield* Effect.flip(
                 client.request({
                   method: status === 303 ? "POST" : "GET",
                   path: "/v2/avatars",
@@ -187,9 +187,9 @@ describe("issue 10.2 redirects never carry the key (S3)", () => {
                   success: Schema.Unknown
                 })
               )
-              assert.strictEqual(error?._tag, "UnexpectedResponse", `${status} → ${target}`)
-              assert.strictEqual(error?._tag === "UnexpectedResponse" && error.status, status)
-              assert.isFalse(error?.retryable)
+              assert.strictEqual(error._tag, "UnexpectedResponse", `${status} → ${target}`)
+              assert.strictEqual(error._tag === "UnexpectedResponse" && error.status, status)
+              assert.isFalse(error.retryable)
             }
           }
           assert.strictEqual(other.requests.length, 0, "the other origin received nothing")
@@ -204,15 +204,15 @@ describe("issue 10.2 redirects never carry the key (S3)", () => {
 
   it.live("S1: a RequestInit the caller provides keeps its settings, but never follows", () =>
     Effect.gen(function* () {
-      const other = yield* testServer((_, res) => json(res, 200, { error: null, data: {} }))
-      const origin = yield* testServer((_, res) => res.writeHead(307, { location: `${other.url}/x` }).end())
+      const other = yield* serveNode((_, res) => json(res, 200, { error: null, data: {} }))
+      const origin = yield* serveNode((_, res) => res.writeHead(307, { location: `${other.url}/x` }).end())
       const client = yield* clientOver(transports[0]![1], origin.url, { retry: false })
       const seen: Array<RequestInit | undefined> = []
       const recording: typeof globalThis.fetch = (input, init) => {
         seen.push(init)
         return globalThis.fetch(input, init)
       }
-      const error = yield* failure(
+      const error = yield* Effect.flip(
         client
           .request({ method: "GET", path: "/v2/avatars", success: Schema.Unknown })
           .pipe(
@@ -220,7 +220,7 @@ describe("issue 10.2 redirects never carry the key (S3)", () => {
             Effect.provideService(FetchHttpClient.Fetch, recording)
           )
       )
-      assert.strictEqual(error?._tag === "UnexpectedResponse" && error.status, 307)
+      assert.strictEqual(error._tag === "UnexpectedResponse" && error.status, 307)
       assert.strictEqual(other.requests.length, 0)
       assert.deepStrictEqual([seen[0]?.redirect, seen[0]?.cache], ["manual", "no-store"])
     })
@@ -255,10 +255,10 @@ describe("issue 10.7 retries never double-charge (R4, C3)", () => {
       `R4: generateVideo whose response is dropped after the request was read is not retried, over ${name}`,
       () =>
         Effect.gen(function* () {
-          const server = yield* testServer((_, res) => res.socket?.destroy())
+          const server = yield* serveNode((_, res) => res.socket?.destroy())
           const client = yield* clientOver(transport, server.url)
-          const error = yield* failure(client.generateVideo(videoInput))
-          assert.strictEqual(error?._tag, "TransportError")
+          const error = yield* Effect.flip(client.generateVideo(videoInput))
+          assert.strictEqual(error._tag, "TransportError")
           assert.strictEqual(server.requests.length, 1, "exactly one request reached the server")
         })
     )
@@ -266,10 +266,10 @@ describe("issue 10.7 retries never double-charge (R4, C3)", () => {
 
   it.live("R4: a 500 on generateVideo is not retried: v1/v2 routes don't honor Idempotency-Key", () =>
     Effect.gen(function* () {
-      const server = yield* testServer((_, res) => json(res, 500, heygenError("internal_error")))
+      const server = yield* serveNode((_, res) => json(res, 500, heygenError("internal_error")))
       const client = yield* clientOver(transports[0]![1], server.url)
-      const error = yield* failure(client.generateVideo(videoInput))
-      assert.strictEqual(error?._tag, "InternalError")
+      const error = yield* Effect.flip(client.generateVideo(videoInput))
+      assert.strictEqual(error._tag, "InternalError")
       assert.strictEqual(server.requests.length, 1)
       assert.match(
         String(server.requests[0]!.headers["idempotency-key"]),
@@ -281,10 +281,10 @@ describe("issue 10.7 retries never double-charge (R4, C3)", () => {
 
   it.live("R4: a timeout on generateVideo is not retried", () =>
     Effect.gen(function* () {
-      const server = yield* testServer(() => {})
+      const server = yield* serveNode(() => {})
       const client = yield* clientOver(transports[0]![1], server.url, { timeout: "100 millis" })
-      const error = yield* failure(client.generateVideo(videoInput))
-      assert.strictEqual(error?._tag === "TransportError" && error.reason, "Timeout")
+      const error = yield* Effect.flip(client.generateVideo(videoInput))
+      assert.strictEqual(error._tag === "TransportError" && error.reason, "Timeout")
       assert.strictEqual(server.requests.length, 1)
     })
   )
@@ -293,7 +293,7 @@ describe("issue 10.7 retries never double-charge (R4, C3)", () => {
     "C3: a 429 with Retry-After on generateVideo is retried (HeyGen did not process it), same key",
     () =>
       Effect.gen(function* () {
-        const server = yield* testServer((_, res) =>
+        const server = yield* serveNode((_, res) =>
           server.requests.length === 1
             ? json(res, 429, heygenError("rate_limit_exceeded"), { "retry-after": "0" })
             : json(res, 200, created)
@@ -307,7 +307,7 @@ describe("issue 10.7 retries never double-charge (R4, C3)", () => {
 
   it.live("C3: a GET is retried on 500", () =>
     Effect.gen(function* () {
-      const server = yield* testServer((_, res) =>
+      const server = yield* serveNode((_, res) =>
         server.requests.length < 3
           ? json(res, 500, heygenError("internal_error"))
           : json(res, 200, { error: null, data: { remaining_quota: 1 } })
@@ -322,7 +322,7 @@ describe("issue 10.7 retries never double-charge (R4, C3)", () => {
     "R4: a v3 create with an Idempotency-Key is retried after a 500 and a dropped response, same key",
     () =>
       Effect.gen(function* () {
-        const server = yield* testServer((_, res) => {
+        const server = yield* serveNode((_, res) => {
           const n = server.requests.length
           if (n === 1) return json(res, 500, heygenError("internal_error"))
           if (n === 2) return void res.socket?.destroy()
@@ -349,7 +349,7 @@ describe("issue 10.7 retries never double-charge (R4, C3)", () => {
     "R4: a 409 request_in_progress on a key-honoring route is waited out and retried with the same key",
     () =>
       Effect.gen(function* () {
-        const server = yield* testServer((_, res) =>
+        const server = yield* serveNode((_, res) =>
           server.requests.length === 1
             ? json(res, 409, heygenError("request_in_progress", "the original is in flight"))
             : json(res, 200, { data: { video_id: "v3" } })
@@ -373,14 +373,14 @@ describe("issue 10.7 retries never double-charge (R4, C3)", () => {
 
   it.live("R4: a create that certainly never left (connection refused) is retried", () =>
     Effect.gen(function* () {
-      const closedServer = yield* testServer(() => {})
-      yield* Effect.promise(() => new Promise<void>((resolve) => closedServer.server.close(() => resolve())))
+      const closedServer = yield* serveNode(() => {})
+      yield* closedServer.close
       for (const [name, transport] of transports) {
         const client = yield* clientOver(transport, closedServer.url)
         const { counter, trace } = countingAttempts()
-        const error = yield* failure(trace(client.generateVideo(videoInput)))
-        assert.strictEqual(error?._tag === "TransportError" && error.reason, "Connection", name)
-        assert.strictEqual(error?._tag === "TransportError" && error.sent, false, name)
+        const error = yield* Effect.flip(trace(client.generateVideo(videoInput)))
+        assert.strictEqual(error._tag === "TransportError" && error.reason, "Connection", name)
+        assert.strictEqual(error._tag === "TransportError" && error.sent, false, name)
         assert.strictEqual(
           counter.attempts,
           3,
@@ -392,10 +392,10 @@ describe("issue 10.7 retries never double-charge (R4, C3)", () => {
 
   it.effect("R4: an invalid Idempotency-Key on a key-honoring route fails before sending", () =>
     Effect.gen(function* () {
-      const server = yield* testServer((_, res) => json(res, 200, created))
+      const server = yield* serveNode((_, res) => json(res, 200, created))
       const client = yield* clientOver(transports[0]![1], server.url)
       for (const key of ["", "has space", "x".repeat(256), "ünïcode"]) {
-        const error = yield* failure(
+        const error = yield* Effect.flip(
           client.request({
             method: "POST",
             path: "/v3/videos",
@@ -404,7 +404,7 @@ describe("issue 10.7 retries never double-charge (R4, C3)", () => {
             success: Schema.Unknown
           })
         )
-        assert.strictEqual(error?._tag === "TransportError" && error.reason, "Encode", JSON.stringify(key))
+        assert.strictEqual(error._tag === "TransportError" && error.reason, "Encode", JSON.stringify(key))
       }
       assert.strictEqual(server.requests.length, 0)
     })

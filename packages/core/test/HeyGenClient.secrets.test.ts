@@ -12,7 +12,7 @@ import * as Tracer from "effect/Tracer"
 import * as Catalog from "../src/Catalog.ts"
 import * as HeyGenClient from "../src/HeyGenClient.ts"
 import { KEY } from "./utils/client.ts"
-import { json, testServer } from "./utils/server.ts"
+import { json, serveNode } from "./utils/server.ts"
 
 const QUERY_SECRET = "vid-QUERY-VALUE-77"
 const BODY_SECRET = "BODY-CONTENT-55"
@@ -69,7 +69,7 @@ describe("HeyGenClient secrets and spans", () => {
       Effect.gen(function* () {
         const { spans, logs, instrument } = observe()
         let mode = ""
-        const server = yield* testServer((req, res) => {
+        const server = yield* serveNode((req, res) => {
           const echoed = `key ${req.headers["x-api-key"]} rejected`
           const [kind, arg] = mode.split(":")
           switch (kind) {
@@ -125,8 +125,8 @@ describe("HeyGenClient secrets and spans", () => {
           "",
           client.request({ method: "POST", path: "/x", json: { n: 1n }, success: Schema.Unknown })
         )
-        const closed = yield* testServer(() => {})
-        yield* Effect.promise(() => new Promise<void>((resolve) => closed.server.close(() => resolve())))
+        const closed = yield* serveNode(() => {})
+        yield* closed.close
         const refused = yield* make(closed.url)
         yield* run("", refused.listAvatars())
         const wrongHost = yield* make(`http://127.0.0.1:1/x?api_key=${KEY}`)
@@ -156,7 +156,7 @@ describe("HeyGenClient secrets and spans", () => {
       let calls = 0
       const { spans, instrument } = observe()
       return Effect.gen(function* () {
-        const server = yield* testServer((_, res) =>
+        const server = yield* serveNode((_, res) =>
           ++calls === 1
             ? json(
                 res,
@@ -233,7 +233,7 @@ describe("issue 10.3 escaped, split and percent-encoded echoes (S1)", () => {
       Effect.gen(function* () {
         const { logs, spans, instrument } = observe()
         let mode = ""
-        const server = yield* testServer((_, res) => {
+        const server = yield* serveNode((_, res) => {
           const [kind, form] = mode.split(":")
           const echo = echoes[form ?? ""] ?? ""
           switch (kind) {

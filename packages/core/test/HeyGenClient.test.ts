@@ -1,7 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -9,8 +8,8 @@ import * as Schema from "effect/Schema"
 import type * as HeyGenApi from "../src/HeyGenApi.ts"
 import * as HeyGenClient from "../src/HeyGenClient.ts"
 import type * as HeyGenError from "../src/HeyGenError.ts"
-import { failure, KEY, withClient } from "./utils/client.ts"
-import { closed, eventually, heygenError, json, testServer } from "./utils/server.ts"
+import { KEY, withClient } from "./utils/client.ts"
+import { closed, eventually, heygenError, json, serveNode } from "./utils/server.ts"
 
 const v2 = (data: unknown) => ({ error: null, data })
 const v1 = (data: unknown) => ({ code: 100, data, message: "Success" })
@@ -201,9 +200,9 @@ describe("HeyGenClient", () => {
               assert.strictEqual(sent.headers["content-type"], "image/png")
               assert.deepStrictEqual(new Uint8Array(sent.body), png)
             }
-            const error = yield* failure(c.call(client))
-            assert.strictEqual(error?._tag, c.error[2])
-            assert.strictEqual(error?._tag !== "TransportError" && error?.status, c.error[0])
+            const error = yield* Effect.flip(c.call(client))
+            assert.strictEqual(error._tag, c.error[2])
+            assert.strictEqual(error._tag !== "TransportError" && error.status, c.error[0])
           }),
         { retry: false }
       )
@@ -222,16 +221,16 @@ describe("HeyGenClient", () => {
               "insufficient_credit",
               "Your account has 5 credits but this video requires 10 credits."
             )
-            const credit = yield* failure(client.generateVideo(videoInput))
-            assert.strictEqual(credit?._tag, "InsufficientCredit")
-            assert.strictEqual(credit?._tag === "InsufficientCredit" && credit.status, 200)
-            assert.strictEqual(credit?._tag === "InsufficientCredit" && credit.required, 10)
+            const credit = yield* Effect.flip(client.generateVideo(videoInput))
+            assert.strictEqual(credit._tag, "InsufficientCredit")
+            assert.strictEqual(credit._tag === "InsufficientCredit" && credit.status, 200)
+            assert.strictEqual(credit._tag === "InsufficientCredit" && credit.required, 10)
 
             answer = { code: 40102, data: null, message: "Video not ready" }
-            const legacy = yield* failure(client.getVideoStatus("v"))
-            assert.strictEqual(legacy?._tag, "UnexpectedResponse")
-            assert.strictEqual(legacy?._tag === "UnexpectedResponse" && legacy.legacyCode, 40102)
-            assert.strictEqual(legacy?.message, "Video not ready")
+            const legacy = yield* Effect.flip(client.getVideoStatus("v"))
+            assert.strictEqual(legacy._tag, "UnexpectedResponse")
+            assert.strictEqual(legacy._tag === "UnexpectedResponse" && legacy.legacyCode, 40102)
+            assert.strictEqual(legacy.message, "Video not ready")
           }),
         { retry: false }
       )
@@ -264,20 +263,20 @@ describe("HeyGenClient", () => {
       (client) =>
         Effect.gen(function* () {
           answer = v2({ avatars: [avatar, { avatar_id: 7, avatar_name: "x" }] })
-          const error = yield* failure(client.listAvatars())
-          assert.strictEqual(error?._tag, "UnexpectedResponse")
-          if (error?._tag !== "UnexpectedResponse") return
+          const error = yield* Effect.flip(client.listAvatars())
+          assert.strictEqual(error._tag, "UnexpectedResponse")
+          if (error._tag !== "UnexpectedResponse") return
           assert.strictEqual(error.field, "data.avatars[1].avatar_id")
           assert.include(error.message, "data.avatars[1].avatar_id")
           assert.isFalse(error.retryable)
 
           answer = { error: null }
-          const missing = yield* failure(client.listAvatars())
-          assert.strictEqual(missing?._tag === "UnexpectedResponse" && missing.field, "data")
+          const missing = yield* Effect.flip(client.listAvatars())
+          assert.strictEqual(missing._tag === "UnexpectedResponse" && missing.field, "data")
 
           answer = "not an envelope"
-          const notObject = yield* failure(client.listAvatars())
-          assert.strictEqual(notObject?._tag, "UnexpectedResponse")
+          const notObject = yield* Effect.flip(client.listAvatars())
+          assert.strictEqual(notObject._tag, "UnexpectedResponse")
         }),
       { retry: false }
     )
@@ -296,27 +295,27 @@ describe("HeyGenClient", () => {
             success: Schema.Struct({ echo: Schema.String, q: Schema.String })
           })
           assert.deepStrictEqual(data, { echo: "/v2/things/a%2Fb", q: "5" })
-          const missing = yield* failure(
+          const missing = yield* Effect.flip(
             client.request({ method: "GET", path: "/v2/things/{id}", success: Schema.Unknown })
           )
-          assert.strictEqual(missing?._tag === "TransportError" && missing.reason, "Encode")
+          assert.strictEqual(missing._tag === "TransportError" && missing.reason, "Encode")
         })
     )
   )
 
   it.live("D10: connection refused is a transient TransportError naming method and path template", () =>
     Effect.gen(function* () {
-      const server = yield* testServer(() => {})
+      const server = yield* serveNode(() => {})
       const url = server.url
-      yield* Effect.promise(() => new Promise<void>((resolve) => server.server.close(() => resolve())))
+      yield* server.close
       const client = yield* HeyGenClient.make({
         apiKey: Redacted.make(KEY),
         baseUrl: url,
         retry: { baseDelay: 1, maxDelay: 2 }
       }).pipe(Effect.provide(FetchHttpClient.layer))
-      const error = yield* failure(client.listAvatars())
-      assert.strictEqual(error?._tag, "TransportError")
-      if (error?._tag !== "TransportError") return
+      const error = yield* Effect.flip(client.listAvatars())
+      assert.strictEqual(error._tag, "TransportError")
+      if (error._tag !== "TransportError") return
       assert.strictEqual(error.reason, "Connection")
       assert.strictEqual(error.method, "GET")
       assert.strictEqual(error.path, "/v2/avatars")
@@ -340,12 +339,12 @@ describe("HeyGenClient", () => {
         },
         (client) =>
           Effect.gen(function* () {
-            const body = yield* failure(client.listAvatars())
-            assert.strictEqual(body?._tag === "TransportError" && body.reason, "Body")
+            const body = yield* Effect.flip(client.listAvatars())
+            assert.strictEqual(body._tag === "TransportError" && body.reason, "Body")
             status = 500
-            const decoded = yield* failure(client.listAvatars())
-            assert.strictEqual(decoded?._tag, "InternalError")
-            assert.strictEqual(decoded?._tag === "InternalError" && decoded.inferred, true)
+            const decoded = yield* Effect.flip(client.listAvatars())
+            assert.strictEqual(decoded._tag, "InternalError")
+            assert.strictEqual(decoded._tag === "InternalError" && decoded.inferred, true)
           }),
         { retry: false }
       )
@@ -371,9 +370,9 @@ describe("HeyGenClient", () => {
       },
       (client) =>
         Effect.gen(function* () {
-          const error = yield* failure(client.listAvatars())
-          assert.strictEqual(error?._tag, "UnexpectedResponse")
-          assert.strictEqual(error?._tag === "UnexpectedResponse" && error.bodySnippet.length, 512)
+          const error = yield* Effect.flip(client.listAvatars())
+          assert.strictEqual(error._tag, "UnexpectedResponse")
+          assert.strictEqual(error._tag === "UnexpectedResponse" && error.bodySnippet.length, 512)
           // The client hangs up; the server sees it (waited for, not slept on: issue 10.9).
           yield* eventually(connectionClosed!, "the connection's close")
           assert.isBelow(written, 10 * 1024 * 1024, `the server wrote ${written} bytes`)
@@ -391,9 +390,9 @@ describe("HeyGenClient", () => {
       (client) =>
         Effect.gen(function* () {
           const started = Date.now()
-          const error = yield* failure(client.listAvatars())
+          const error = yield* Effect.flip(client.listAvatars())
           const took = Date.now() - started
-          assert.strictEqual(error?._tag === "TransportError" && error.reason, "Timeout")
+          assert.strictEqual(error._tag === "TransportError" && error.reason, "Timeout")
           assert.isBelow(took, 2000)
         }),
       { timeout: "150 millis", retry: { baseDelay: 1, deadline: "1 second" } }
@@ -439,11 +438,11 @@ describe("HeyGenClient", () => {
       (client, requests) =>
         Effect.gen(function* () {
           const post = { method: "POST", path: "/v2/custom", json: {}, success: Schema.Unknown } as const
-          const error = yield* failure(client.request(post))
-          assert.strictEqual(error?._tag, "InternalError")
+          const error = yield* Effect.flip(client.request(post))
+          assert.strictEqual(error._tag, "InternalError")
           assert.strictEqual(requests.length, 1)
           status = 429
-          yield* failure(client.request(post))
+          yield* Effect.flip(client.request(post))
           assert.strictEqual(requests.length, 4)
         })
     )
@@ -454,11 +453,11 @@ describe("HeyGenClient", () => {
       (_, res) => json(res, 500, heygenError("internal_error")),
       (client, requests) =>
         Effect.gen(function* () {
-          yield* failure(client.listAvatars({ retry: false }))
+          yield* Effect.flip(client.listAvatars({ retry: false }))
           assert.strictEqual(requests.length, 1)
-          yield* failure(client.listAvatars({ retry: { maxRetries: 4, baseDelay: 1 } }))
+          yield* Effect.flip(client.listAvatars({ retry: { maxRetries: 4, baseDelay: 1 } }))
           assert.strictEqual(requests.length, 6)
-          yield* failure(client.listAvatars())
+          yield* Effect.flip(client.listAvatars())
           assert.strictEqual(requests.length, 9)
         })
     )
@@ -482,7 +481,7 @@ describe("HeyGenClient", () => {
 
   it.effect("layerConfig reads HEYGEN_* configuration; a missing key is a ConfigError naming it", () =>
     Effect.gen(function* () {
-      const server = yield* testServer((_, res) => json(res, 200, v2({ remaining_quota: 9 })))
+      const server = yield* serveNode((_, res) => json(res, 200, v2({ remaining_quota: 9 })))
       const provider = (env: Record<string, string>) =>
         Layer.succeed(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env }))
       const quota = yield* HeyGenClient.HeyGenClient.use((c) => c.getRemainingQuota()).pipe(
@@ -497,15 +496,15 @@ describe("HeyGenClient", () => {
       )
       assert.strictEqual(quota.remaining_quota, 9)
       assert.strictEqual(server.requests[0]!.headers["x-api-key"], KEY)
-      const missing = yield* Effect.exit(
+      const missing = yield* Effect.flip(
         HeyGenClient.HeyGenClient.use((c) => c.getRemainingQuota()).pipe(
           Effect.provide(
             HeyGenClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer), Layer.provide(provider({})))
           )
         )
       )
-      assert.isTrue(Exit.isFailure(missing))
-      assert.include(String(Exit.isFailure(missing) ? missing.cause : ""), "HEYGEN_API_KEY")
+      assert.strictEqual(missing._tag, "ConfigError")
+      assert.include(String(missing), "HEYGEN_API_KEY")
     })
   )
 })

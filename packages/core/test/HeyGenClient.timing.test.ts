@@ -8,7 +8,7 @@ import type * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Redacted from "effect/Redacted"
 import * as HeyGenClient from "../src/HeyGenClient.ts"
-import { runOnTestClock } from "./utils/clock.ts"
+import { flipOnTestClock, runOnTestClock } from "./utils/clock.ts"
 
 /** An HttpClient test double: answers each request with `respond`, recording when it was sent. */
 const fake = (respond: (attempt: number) => Response | "hang") => {
@@ -39,10 +39,6 @@ const limited = (retryAfter: string) =>
 const ok = () => new Response('{"error":null,"data":{"remaining_quota":1}}', { status: 200 })
 
 const relative = (sentAt: ReadonlyArray<number>) => sentAt.map((t) => t - sentAt[0]!)
-const errorOf = <A, E>(exit: Exit.Exit<A, E>) =>
-  Exit.isFailure(exit)
-    ? Exit.findErrorOption(exit).pipe((o) => (o._tag === "Some" ? o.value : undefined))
-    : undefined
 
 describe("HeyGenClient timing (test clock)", () => {
   it.effect(
@@ -51,9 +47,8 @@ describe("HeyGenClient timing (test clock)", () => {
       Effect.gen(function* () {
         const { http, sentAt } = fake(() => "hang")
         const heygen = yield* client(http)
-        const exit = yield* runOnTestClock(heygen.listAvatars(), "1 second")
-        const error = errorOf(exit)
-        assert.strictEqual(error?._tag === "TransportError" && error.reason, "Timeout")
+        const error = yield* flipOnTestClock(heygen.listAvatars(), "1 second")
+        assert.strictEqual(error._tag === "TransportError" && error.reason, "Timeout")
         // 30 s per attempt, then 500 ms and 1 s of backoff.
         assert.deepStrictEqual(relative(sentAt), [0, 30_500, 61_500])
       })
@@ -73,10 +68,9 @@ describe("HeyGenClient timing (test clock)", () => {
     Effect.gen(function* () {
       const { http, sentAt } = fake(() => limited("600"))
       const heygen = yield* client(http)
-      const exit = yield* runOnTestClock(heygen.getRemainingQuota())
-      const error = errorOf(exit)
-      assert.strictEqual(error?._tag, "RateLimitExceeded")
-      assert.strictEqual(error?._tag === "RateLimitExceeded" && Duration.toSeconds(error.retryAfter!), 600)
+      const error = yield* flipOnTestClock(heygen.getRemainingQuota())
+      assert.strictEqual(error._tag, "RateLimitExceeded")
+      assert.strictEqual(error._tag === "RateLimitExceeded" && Duration.toSeconds(error.retryAfter!), 600)
       assert.strictEqual(sentAt.length, 1)
     })
   )
@@ -85,16 +79,15 @@ describe("HeyGenClient timing (test clock)", () => {
     Effect.gen(function* () {
       const { http, sentAt } = fake(() => limited("50"))
       const heygen = yield* client(http, { retry: { jitter: 0, deadline: "60 seconds" } })
-      const exit = yield* runOnTestClock(heygen.getRemainingQuota())
-      assert.strictEqual(errorOf(exit)?._tag, "RateLimitExceeded")
+      const rateLimited = yield* flipOnTestClock(heygen.getRemainingQuota())
+      assert.strictEqual(rateLimited._tag, "RateLimitExceeded")
       assert.deepStrictEqual(relative(sentAt), [0, 50_000])
 
       const hung = fake(() => "hang")
       const slow = yield* client(hung.http, { timeout: "1 hour", retry: { deadline: "20 seconds" } })
       const started = yield* Clock.currentTimeMillis
-      const timedOut = yield* runOnTestClock(slow.listAvatars(), "1 second")
-      const error = errorOf(timedOut)
-      assert.strictEqual(error?._tag === "TransportError" && error.reason, "Timeout")
+      const timedOut = yield* flipOnTestClock(slow.listAvatars(), "1 second")
+      assert.strictEqual(timedOut._tag === "TransportError" && timedOut.reason, "Timeout")
       assert.strictEqual((yield* Clock.currentTimeMillis) - started, 20_000)
     })
   )

@@ -7,11 +7,12 @@ import type * as HeyGenClient from "@effect-heygen/core/HeyGenClient"
 import type * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Emulator from "../src/Emulator.ts"
 import { ids, keys } from "../src/Fixtures.ts"
-import { clientFor, control, failureOf, raw, serveEmulator } from "./utils/emulator.ts"
+import { clientFor, control, raw, serveEmulator } from "./utils/emulator.ts"
 
 const say = (
   text: string,
@@ -34,15 +35,17 @@ interface HowTo {
   readonly code: Catalog.Code
   readonly rule: string
   readonly doing: string
-  readonly run: (url: string) => Effect.Effect<HeyGenError.HeyGenError | undefined, never, Scope.Scope>
+  /** The error the behaviour ends in (failing the test when it succeeds). */
+  readonly run: (url: string) => Effect.Effect<HeyGenError.HeyGenError, unknown, Scope.Scope>
 }
 
 const attempt = <A>(
   url: string,
   key: string,
   f: (client: HeyGenClient.Service) => Effect.Effect<A, HeyGenError.HeyGenError>
-) => Effect.flatMap(clientFor(url, key), (client) => failureOf(f(client)))
+) => Effect.flatMap(clientFor(url, key), (client) => Effect.flip(f(client)))
 
+/** Calls `f` up to `times` times, stopping at the first failure: that failure. */
 const repeatUntilFailure = <A>(
   url: string,
   key: string,
@@ -50,13 +53,8 @@ const repeatUntilFailure = <A>(
   f: (client: HeyGenClient.Service) => Effect.Effect<A, HeyGenError.HeyGenError>
 ) =>
   Effect.flatMap(clientFor(url, key), (client) =>
-    Effect.gen(function* () {
-      for (let i = 0; i < times; i++) {
-        const failure = yield* failureOf(f(client))
-        if (failure !== undefined) return failure
-      }
-      return undefined
-    })
+    // The first call, then up to `times - 1` more while they succeed.
+    Effect.flip(Effect.repeat(f(client), { times: times - 1 }))
   )
 
 const howTo: ReadonlyArray<HowTo> = [
@@ -228,9 +226,9 @@ describe("Emulator: every documented error by natural behaviour, decoded by the 
       Effect.gen(function* () {
         const url = yield* serveEmulator()
         const error = yield* step.run(url)
-        assert.strictEqual(error?._tag, tag)
+        assert.strictEqual(error._tag, tag)
         assert.isFalse(
-          error?._tag !== "TransportError" && error?._tag !== "UnexpectedResponse" && error?.inferred === true
+          error._tag !== "TransportError" && error._tag !== "UnexpectedResponse" && error.inferred === true
         )
       })
     )
@@ -283,16 +281,16 @@ describe("Emulator: conditions in detail", () => {
     Effect.gen(function* () {
       const url = yield* serveEmulator()
       const paid = yield* clientFor(url, keys.paid)
-      const asset = yield* failureOf(
+      const asset = yield* Effect.flip(
         paid.generateVideo(
           video({
             video_inputs: [{ ...say("Hi"), background: { type: "image", image_asset_id: ids.otherAsset } }]
           })
         )
       )
-      assert.strictEqual(asset?._tag, "ResourceAccessDenied")
+      assert.strictEqual(asset._tag, "ResourceAccessDenied")
       assert.strictEqual(
-        (yield* failureOf(paid.getTemplate(ids.otherPrivateTemplate)))?._tag,
+        (yield* Effect.flip(paid.getTemplate(ids.otherPrivateTemplate)))._tag,
         "ResourceAccessDenied"
       )
       assert.strictEqual((yield* paid.getTemplate(ids.publicTemplate)).name, "Product promo")
@@ -308,16 +306,16 @@ describe("Emulator: conditions in detail", () => {
         const paid = yield* clientFor(url, keys.paid)
         yield* paid.listVoices()
         yield* paid.listVoices()
-        const limited = yield* failureOf(paid.listVoices())
-        assert.strictEqual(limited?._tag, "RateLimitExceeded")
-        const wait = limited?._tag === "RateLimitExceeded" ? Duration.toSeconds(limited.retryAfter!) : 0
+        const limited = yield* Effect.flip(paid.listVoices())
+        assert.strictEqual(limited._tag, "RateLimitExceeded")
+        const wait = limited._tag === "RateLimitExceeded" ? Duration.toSeconds(limited.retryAfter!) : 0
         assert.strictEqual(wait, 2)
 
         const renders = yield* clientFor(yield* serveEmulator(), keys.paid)
         for (let i = 0; i < 3; i++) yield* renders.generateVideo(video())
-        const busy = yield* failureOf(renders.generateVideo(video()))
-        assert.strictEqual(busy?._tag, "RateLimitExceeded")
-        assert.strictEqual(busy?._tag === "RateLimitExceeded" && Duration.toSeconds(busy.retryAfter!), 30)
+        const busy = yield* Effect.flip(renders.generateVideo(video()))
+        assert.strictEqual(busy._tag, "RateLimitExceeded")
+        assert.strictEqual(busy._tag === "RateLimitExceeded" && Duration.toSeconds(busy.retryAfter!), 30)
       })
   )
 
@@ -325,12 +323,9 @@ describe("Emulator: conditions in detail", () => {
     Effect.gen(function* () {
       const url = yield* serveEmulator()
       const broke = yield* clientFor(url, keys.broke)
-      const error = yield* failureOf(broke.generateVideo(video({ video_inputs: [say("x".repeat(350))] })))
-      assert.strictEqual(error?.message, "Your account has 2 credits but this video requires 4 credits.")
-      assert.deepStrictEqual(
-        error?._tag === "InsufficientCredit" && [error.available, error.required],
-        [2, 4]
-      )
+      const error = yield* Effect.flip(broke.generateVideo(video({ video_inputs: [say("x".repeat(350))] })))
+      assert.strictEqual(error.message, "Your account has 2 credits but this video requires 4 credits.")
+      assert.deepStrictEqual(error._tag === "InsufficientCredit" && [error.available, error.required], [2, 4])
       yield* broke.generateVideo(video({ test: true, video_inputs: [say("x".repeat(350))] }))
       assert.strictEqual((yield* broke.getRemainingQuota()).remaining_quota, 2)
     })
@@ -339,9 +334,11 @@ describe("Emulator: conditions in detail", () => {
   it.effect("M8: a resolution above the plan's maximum needs an upgrade", () =>
     Effect.gen(function* () {
       const paid = yield* clientFor(yield* serveEmulator(), keys.paid)
-      const error = yield* failureOf(paid.generateVideo(video({ dimension: { width: 3840, height: 2160 } })))
-      assert.strictEqual(error?._tag, "PlanUpgradeRequired")
-      assert.strictEqual(error?._tag === "PlanUpgradeRequired" && error.param, "dimension")
+      const error = yield* Effect.flip(
+        paid.generateVideo(video({ dimension: { width: 3840, height: 2160 } }))
+      )
+      assert.strictEqual(error._tag, "PlanUpgradeRequired")
+      assert.strictEqual(error._tag === "PlanUpgradeRequired" && error.param, "dimension")
     })
   )
 
@@ -353,31 +350,31 @@ describe("Emulator: conditions in detail", () => {
       yield* control(url, "/__emulator/clock", { method: "POST", body: { advance_ms: 60_000 } })
       assert.strictEqual((yield* paid.getVideoStatus(video_id)).status, "completed")
       yield* paid.deleteVideo(video_id)
-      assert.strictEqual((yield* failureOf(paid.getVideoStatus(video_id)))?._tag, "VideoNotFound")
+      assert.strictEqual((yield* Effect.flip(paid.getVideoStatus(video_id)))._tag, "VideoNotFound")
       const unknownAvatar = { ...say("Hi"), character: { type: "avatar" as const, avatar_id: "nobody" } }
       assert.strictEqual(
-        (yield* failureOf(paid.generateVideo(video({ video_inputs: [unknownAvatar] }))))?._tag,
+        (yield* Effect.flip(paid.generateVideo(video({ video_inputs: [unknownAvatar] }))))._tag,
         "AvatarNotFound"
       )
       assert.strictEqual(
-        (yield* failureOf(paid.generateVideo(video({ video_inputs: [say("Hi", "nobody")] }))))?._tag,
+        (yield* Effect.flip(paid.generateVideo(video({ video_inputs: [say("Hi", "nobody")] }))))._tag,
         "VoiceNotFound"
       )
       const deleted = {
         ...say("Hi"),
         background: { type: "image" as const, image_asset_id: ids.deletedAsset }
       }
-      const error = yield* failureOf(paid.generateVideo(video({ video_inputs: [deleted] })))
-      assert.strictEqual(error?._tag, "AssetNotFound")
+      const error = yield* Effect.flip(paid.generateVideo(video({ video_inputs: [deleted] })))
+      assert.strictEqual(error._tag, "AssetNotFound")
       assert.strictEqual(
-        error?._tag === "AssetNotFound" && error.param,
+        error._tag === "AssetNotFound" && error.param,
         "video_inputs[0].background.image_asset_id"
       )
-      assert.strictEqual((yield* failureOf(paid.getVideoTranslation("tr_nope")))?._tag, "VideoNotFound")
+      assert.strictEqual((yield* Effect.flip(paid.getVideoTranslation("tr_nope")))._tag, "VideoNotFound")
       assert.strictEqual(
-        (yield* failureOf(
+        (yield* Effect.flip(
           paid.translateVideo({ video_url: "heygen:video/vid_nope", output_language: "French" })
-        ))?._tag,
+        ))._tag,
         "VideoNotFound"
       )
     })
@@ -388,7 +385,7 @@ describe("Emulator: conditions in detail", () => {
       const url = yield* serveEmulator({ maxAssetBytes: 16 })
       const paid = yield* clientFor(url, keys.paid)
       const upload = (data: Uint8Array, contentType: string) =>
-        failureOf(paid.uploadAsset({ data, contentType }))
+        Effect.flip(paid.uploadAsset({ data, contentType }))
       const empty = yield* upload(new Uint8Array(0), "image/png")
       const wrongType = yield* upload(new Uint8Array([1]), "application/x-msdownload")
       const large = yield* upload(new Uint8Array(17), "image/png")
@@ -397,8 +394,8 @@ describe("Emulator: conditions in detail", () => {
         [wrongType, "Content-Type"],
         [large, "file"]
       ] as const) {
-        assert.strictEqual(error?._tag, "InvalidParameter")
-        assert.strictEqual(error?._tag === "InvalidParameter" && error.param, param)
+        assert.strictEqual(error._tag, "InvalidParameter")
+        assert.strictEqual(error._tag === "InvalidParameter" && error.param, param)
       }
       const asset = yield* paid.uploadAsset({ data: new Uint8Array([1, 2, 3]), contentType: "image/png" })
       const used = yield* paid.generateVideo(
@@ -442,20 +439,21 @@ describe("Emulator: conditions in detail", () => {
     Effect.gen(function* () {
       const url = yield* serveEmulator()
       const paid = yield* clientFor(url, keys.paid)
-      const forced = (headers: Record<string, string>) =>
-        failureOf(paid.request({ method: "GET", path: "/v2/avatars", headers, success: Schema.Unknown }))
+      const get = (headers: Record<string, string>) =>
+        paid.request({ method: "GET", path: "/v2/avatars", headers, success: Schema.Unknown })
+      const forced = (headers: Record<string, string>) => Effect.flip(get(headers))
       const credit = yield* forced({ "x-emulator-error": "insufficient_credit" })
       assert.deepStrictEqual(
-        credit?._tag === "InsufficientCredit" && [credit.available, credit.required],
+        credit._tag === "InsufficientCredit" && [credit.available, credit.required],
         [1000, 1001]
       )
       assert.strictEqual(
-        (yield* forced({ "x-emulator-error": "voice_not_found", "x-emulator-error-times": "3" }))?._tag,
+        (yield* forced({ "x-emulator-error": "voice_not_found", "x-emulator-error-times": "3" }))._tag,
         "VoiceNotFound"
       )
-      assert.strictEqual((yield* forced({}))?._tag, "VoiceNotFound")
-      assert.strictEqual((yield* forced({}))?._tag, "VoiceNotFound")
-      assert.isUndefined(yield* forced({}))
+      assert.strictEqual((yield* forced({}))._tag, "VoiceNotFound")
+      assert.strictEqual((yield* forced({}))._tag, "VoiceNotFound")
+      yield* get({})
       // State untouched by a forced error:
       assert.strictEqual((yield* paid.getRemainingQuota()).remaining_quota, 1000)
 
@@ -475,18 +473,16 @@ describe("Emulator: conditions in detail", () => {
       const url = yield* serveEmulator()
       const paid = yield* clientFor(url, keys.paid, { timeout: "300 millis" })
       const get = (fault: Record<string, string>) =>
-        failureOf(
-          paid.request({ method: "GET", path: "/v2/avatars", headers: fault, success: Schema.Unknown })
-        )
+        paid.request({ method: "GET", path: "/v2/avatars", headers: fault, success: Schema.Unknown })
       const started = Date.now()
-      assert.isUndefined(yield* get({ "x-emulator-delay-ms": "120" }))
+      yield* get({ "x-emulator-delay-ms": "120" })
       assert.isAtLeast(Date.now() - started, 120)
-      const hung = yield* get({ "x-emulator-fault": "hang" })
-      assert.strictEqual(hung?._tag === "TransportError" && hung.reason, "Timeout")
-      const dropped = yield* get({ "x-emulator-fault": "drop" })
-      assert.strictEqual(dropped?._tag, "TransportError")
-      const malformed = yield* get({ "x-emulator-fault": "malformed" })
-      assert.strictEqual(malformed?._tag, "UnexpectedResponse")
+      const hung = yield* Effect.flip(get({ "x-emulator-fault": "hang" }))
+      assert.strictEqual(hung._tag === "TransportError" && hung.reason, "Timeout")
+      const dropped = yield* Effect.flip(get({ "x-emulator-fault": "drop" }))
+      assert.strictEqual(dropped._tag, "TransportError")
+      const malformed = yield* Effect.flip(get({ "x-emulator-fault": "malformed" }))
+      assert.strictEqual(malformed._tag, "UnexpectedResponse")
     })
   )
 
@@ -506,7 +502,7 @@ describe("Emulator: conditions in detail", () => {
         // API requests only: the generation and three status reads (control requests are not counted).
         assert.strictEqual(counters.data.requests, 4)
         yield* control(url, "/__emulator/reset", { method: "POST" })
-        assert.strictEqual((yield* failureOf(paid.getVideoStatus(video_id)))?._tag, "VideoNotFound")
+        assert.strictEqual((yield* Effect.flip(paid.getVideoStatus(video_id)))._tag, "VideoNotFound")
         const state = (yield* control(url, "/__emulator/state")).json as {
           data: { accounts: Record<string, { credits: number }> }
         }
@@ -542,12 +538,15 @@ describe("Emulator: conditions in detail", () => {
         const paid = yield* clientFor(url, keys.paid)
         const results = yield* Effect.all(
           Array.from({ length: 200 }, () =>
-            failureOf(paid.generateVideo(video({ video_inputs: [say("One credit.")] })))
+            Effect.result(paid.generateVideo(video({ video_inputs: [say("One credit.")] })))
           ),
           { concurrency: "unbounded" }
         )
-        assert.strictEqual(results.filter((r) => r === undefined).length, 50)
-        assert.strictEqual(results.filter((r) => r?._tag === "InsufficientCredit").length, 150)
+        assert.strictEqual(results.filter(Result.isSuccess).length, 50)
+        assert.strictEqual(
+          results.filter((r) => Result.isFailure(r) && r.failure._tag === "InsufficientCredit").length,
+          150
+        )
         assert.strictEqual((yield* paid.getRemainingQuota()).remaining_quota, 0)
       })
   )
@@ -557,11 +556,14 @@ describe("Emulator: conditions in detail", () => {
       const url = yield* serveEmulator({ rateLimit: { capacity: 37, refillPerSecond: 0 } })
       const paid = yield* clientFor(url, keys.paid)
       const results = yield* Effect.all(
-        Array.from({ length: 200 }, () => failureOf(paid.listTemplates())),
+        Array.from({ length: 200 }, () => Effect.result(paid.listTemplates())),
         { concurrency: "unbounded" }
       )
-      assert.strictEqual(results.filter((r) => r === undefined).length, 37)
-      assert.strictEqual(results.filter((r) => r?._tag === "RateLimitExceeded").length, 163)
+      assert.strictEqual(results.filter(Result.isSuccess).length, 37)
+      assert.strictEqual(
+        results.filter((r) => Result.isFailure(r) && r.failure._tag === "RateLimitExceeded").length,
+        163
+      )
     })
   )
 

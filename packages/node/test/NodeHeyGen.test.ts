@@ -13,11 +13,10 @@ import {
   scriptRateLimit,
   servedProblems
 } from "@effect-heygen/harness/adapter"
-import { serveWeb } from "@effect-heygen/harness/node"
+import { serveNode } from "@effect-heygen/harness/node"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as NodeHeyGen from "../src/NodeHeyGen.ts"
 
@@ -36,6 +35,11 @@ const setup = (env: Record<string, string> = {}) =>
     const client = Context.get(yield* Layer.build(clientLayer), HeyGenClient.HeyGenClient)
     return { url, client }
   })
+
+/** One emulator served by the adapter, and one client, shared by the tests that only read from it. */
+class Adapter extends Context.Service<Adapter, Effect.Success<ReturnType<typeof setup>>>()(
+  "NodeHeyGen.test/Adapter"
+) {}
 
 /** A child's stdout as lines; `next` waits for the next one for at most 10 s. */
 const stdoutLines = (stdout: Readable) => {
@@ -70,67 +74,65 @@ const stdoutLines = (stdout: Readable) => {
 }
 
 describe("Node adapter", () => {
-  it.effect("all 16 codes served with exact status, headers and body", () =>
-    Effect.gen(function* () {
-      const { url } = yield* setup()
-      assert.deepStrictEqual(yield* Effect.promise(() => servedProblems(url)), [])
-    })
-  )
+  // Each test leaves the emulator as it found it: errors forced per request (X-Emulator-Error),
+  // a scripted 429 the same test's call consumes, well within the rate budget. Live services:
+  // the retry waits Retry-After in real time.
+  it.layer(Layer.effect(Adapter, setup()), { excludeTestServices: true })((it) => {
+    it.effect("all 16 codes served with exact status, headers and body", () =>
+      Effect.gen(function* () {
+        const { url } = yield* Adapter
+        assert.deepStrictEqual(yield* Effect.promise(() => servedProblems(url)), [])
+      })
+    )
 
-  it.effect("all 16 decoded by the undici client into their tags", () =>
-    Effect.gen(function* () {
-      const { client } = yield* setup()
-      const tags = yield* Effect.provideService(decodedTags, HeyGenClient.HeyGenClient, client)
-      assert.deepStrictEqual(tags, expectedTags)
-    })
-  )
+    it.effect("all 16 decoded by the undici client into their tags", () =>
+      Effect.gen(function* () {
+        const { client } = yield* Adapter
+        const tags = yield* Effect.provideService(decodedTags, HeyGenClient.HeyGenClient, client)
+        assert.deepStrictEqual(tags, expectedTags)
+      })
+    )
 
-  it.live("a rate-limited call is retried after its Retry-After", () =>
-    Effect.gen(function* () {
-      const { url, client } = yield* setup()
-      yield* Effect.promise(() => scriptRateLimit(url))
-      const started = Date.now()
-      const quota = yield* client.getRemainingQuota()
-      assert.strictEqual(quota.remaining_quota, 1000)
-      assert.isAtLeast(Date.now() - started, 1000)
-    })
-  )
+    it.effect("a rate-limited call is retried after its Retry-After", () =>
+      Effect.gen(function* () {
+        const { url, client } = yield* Adapter
+        yield* Effect.promise(() => scriptRateLimit(url))
+        const started = Date.now()
+        const quota = yield* client.getRemainingQuota()
+        assert.strictEqual(quota.remaining_quota, 1000)
+        assert.isAtLeast(Date.now() - started, 1000)
+      })
+    )
+  })
 
   it.live(
     "S1: a 307 to another origin is not followed by the undici client; that origin receives nothing",
     () =>
       Effect.gen(function* () {
-        let reached = 0
-        const serve = (handler: () => Response) =>
-          Effect.acquireRelease(
-            Effect.promise(() => serveWeb(async () => handler())),
-            (served) => Effect.sync(served.close)
-          )
-        const other = yield* serve(() => {
-          reached++
-          return Response.json({ error: null, data: {} })
-        })
-        const origin = yield* serve(
-          () => new Response(null, { status: 307, headers: { location: `${other.url}/v2/avatars` } })
+        const other = yield* serveNode((_, res) =>
+          res.writeHead(200, { "content-type": "application/json" }).end('{"error":null,"data":{}}')
+        )
+        const origin = yield* serveNode((_, res) =>
+          res.writeHead(307, { location: `${other.url}/v2/avatars` }).end()
         )
         const { client } = yield* setup({ HEYGEN_BASE_URL: origin.url })
         const outcome = yield* Effect.provideService(redirectOutcome, HeyGenClient.HeyGenClient, client)
         assert.deepStrictEqual(outcome, { tag: "UnexpectedResponse", status: 307 })
-        assert.strictEqual(reached, 0)
+        assert.strictEqual(other.requests.length, 0)
       })
   )
 
   it.effect("config errors: a missing HEYGEN_API_KEY names the variable", () =>
     Effect.gen(function* () {
-      const exit = yield* Effect.exit(
+      const error = yield* Effect.flip(
         HeyGenClient.HeyGenClient.use(Effect.succeed).pipe(
           Effect.provide(
             NodeHeyGen.layer().pipe(Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env: {} }))))
           )
         )
       )
-      assert.isTrue(Exit.isFailure(exit))
-      assert.include(String(Exit.isFailure(exit) ? exit.cause : ""), "HEYGEN_API_KEY")
+      assert.strictEqual(error._tag, "ConfigError")
+      assert.include(String(error), "HEYGEN_API_KEY")
     })
   )
 

@@ -5,8 +5,8 @@
  * what the test scripted. Every problem is recorded and answered with a 400, so a test sees
  * both.
  */
-import * as http from "node:http"
-import type { AddressInfo } from "node:net"
+import type * as http from "node:http"
+import { serveNode } from "@effect-heygen/harness/node"
 import * as Effect from "effect/Effect"
 import { type Operation, spec } from "./spec.ts"
 import { validate, validateQuery } from "./validate.ts"
@@ -102,54 +102,37 @@ const check = (
 
 /** The server for the scope; `answer` scripts each response (the default: an empty success). */
 export const replayServer = (answer: (request: Recorded) => Answer) =>
-  Effect.acquireRelease(
-    Effect.promise(async () => {
-      const requests: Array<Recorded> = []
-      const server = http.createServer((req, res) => {
-        const chunks: Array<Buffer> = []
-        req.on("data", (chunk: Buffer) => chunks.push(chunk))
-        req.on("end", async () => {
-          const url = new URL(req.url ?? "/", "http://127.0.0.1")
-          const found = route(req.method ?? "", url.pathname)
-          const problems: Array<string> = []
-          let body: unknown
-          if (found === undefined) problems.push(`no operation for ${req.method} ${url.pathname}`)
-          else {
-            check(found.operation, url, req.headers, problems)
-            body = await readBody(found.operation, req.headers, Buffer.concat(chunks), problems)
-          }
-          const recorded: Recorded = {
-            operation: found?.operation,
-            method: req.method ?? "",
-            url,
-            pathParams: found?.pathParams ?? {},
-            headers: req.headers,
-            body,
-            problems
-          }
-          requests.push(recorded)
-          const reply: Answer =
-            problems.length > 0
-              ? {
-                  status: 400,
-                  body: { error: { code: "invalid_parameter", message: problems.join("; "), doc_url: "" } }
-                }
-              : answer(recorded)
-          res
-            .writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers })
-            .end(JSON.stringify(reply.body))
-        })
-      })
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-      return { server, url, requests }
-    }),
-    ({ server }) =>
-      Effect.promise(
-        () =>
-          new Promise<void>((resolve) => {
-            server.closeAllConnections()
-            server.close(() => resolve())
-          })
-      )
-  )
+  Effect.gen(function* () {
+    const requests: Array<Recorded> = []
+    const { url } = yield* serveNode(async (received, res) => {
+      const found = route(received.method, received.url.pathname)
+      const problems: Array<string> = []
+      let body: unknown
+      if (found === undefined) problems.push(`no operation for ${received.method} ${received.url.pathname}`)
+      else {
+        check(found.operation, received.url, received.headers, problems)
+        body = await readBody(found.operation, received.headers, received.body, problems)
+      }
+      const recorded: Recorded = {
+        operation: found?.operation,
+        method: received.method,
+        url: received.url,
+        pathParams: found?.pathParams ?? {},
+        headers: received.headers,
+        body,
+        problems
+      }
+      requests.push(recorded)
+      const reply: Answer =
+        problems.length > 0
+          ? {
+              status: 400,
+              body: { error: { code: "invalid_parameter", message: problems.join("; "), doc_url: "" } }
+            }
+          : answer(recorded)
+      res
+        .writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers })
+        .end(JSON.stringify(reply.body))
+    })
+    return { url, requests: requests as ReadonlyArray<Recorded> }
+  })

@@ -1,10 +1,8 @@
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Redacted from "effect/Redacted"
 import * as HeyGenClient from "../../src/HeyGenClient.ts"
-import type * as HeyGenError from "../../src/HeyGenError.ts"
-import { type Handler, type Recorded, testServer } from "./server.ts"
+import { type Handler, type Recorded, serveNode } from "./server.ts"
 
 export const KEY = "hg_test_KEY_d41d8cd98f00b204"
 
@@ -15,7 +13,7 @@ export const withClient = <A, E>(
   options: Partial<HeyGenClient.Options> = {}
 ) =>
   Effect.gen(function* () {
-    const server = yield* testServer(handler)
+    const server = yield* serveNode(handler)
     const client = yield* HeyGenClient.make({
       apiKey: Redacted.make(KEY),
       baseUrl: server.url,
@@ -25,8 +23,3 @@ export const withClient = <A, E>(
     }).pipe(Effect.provide(FetchHttpClient.layer))
     return yield* use(client, server.requests, server.url)
   })
-
-export const failure = <A>(effect: Effect.Effect<A, HeyGenError.HeyGenError>) =>
-  Effect.flatMap(Effect.exit(effect), (exit) =>
-    Exit.isFailure(exit) ? Effect.succeed(Exit.findErrorOption(exit)) : Effect.die("expected a failure")
-  ).pipe(Effect.map((o) => (o._tag === "Some" ? o.value : undefined)))

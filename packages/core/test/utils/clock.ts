@@ -29,3 +29,13 @@ export const runOnTestClock = <A, E>(
     }
     return yield* Fiber.await(fiber)
   })
+
+/**
+ * `runOnTestClock`, for an effect that must fail: its error (`Effect.flip`), and the test
+ * fails when the effect succeeds.
+ */
+export const flipOnTestClock = <A, E>(
+  effect: Effect.Effect<A, E>,
+  step: Duration.Input = "100 millis",
+  maxSteps = 5000
+) => Effect.flip(Effect.flatten(runOnTestClock(effect, step, maxSteps)))

@@ -1,5 +1,4 @@
-import * as http from "node:http"
-import type { AddressInfo } from "node:net"
+import type * as http from "node:http"
 import * as Effect from "effect/Effect"
 
 /**
@@ -21,47 +20,11 @@ export const closed = (res: http.ServerResponse) =>
     else res.once("close", () => resolve())
   })
 
-export interface Recorded {
-  readonly method: string
-  readonly url: URL
-  readonly headers: http.IncomingHttpHeaders
-  readonly body: Buffer
-}
-
-export type Handler = (req: Recorded, res: http.ServerResponse) => void
-
-/** A real node:http server on 127.0.0.1 for the scope; records every request it got. */
-export const testServer = (handler: Handler) =>
-  Effect.acquireRelease(
-    Effect.promise(async () => {
-      const requests: Array<Recorded> = []
-      const server = http.createServer((req, res) => {
-        const chunks: Array<Buffer> = []
-        req.on("data", (chunk: Buffer) => chunks.push(chunk))
-        req.on("end", () => {
-          const recorded: Recorded = {
-            method: req.method ?? "",
-            url: new URL(req.url ?? "/", "http://127.0.0.1"),
-            headers: req.headers,
-            body: Buffer.concat(chunks)
-          }
-          requests.push(recorded)
-          handler(recorded, res)
-        })
-      })
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-      return { server, url, requests }
-    }),
-    ({ server }) =>
-      Effect.promise(
-        () =>
-          new Promise<void>((resolve) => {
-            server.closeAllConnections()
-            server.close(() => resolve())
-          })
-      )
-  )
+/**
+ * The workspace's one node:http test server (`@effect-heygen/harness/node`), imported by
+ * path: the harness depends on core, so core cannot list it as a dependency.
+ */
+export { type Handler, type Recorded, serveNode } from "../../../../tools/harness/src/node.ts"
 
 export const json = (
   res: http.ServerResponse,

@@ -43,10 +43,6 @@ export const clientFor = (url: string, key: string, options: Partial<HeyGenClien
     return yield* HeyGenClient.make(options_).pipe(Effect.provideContext(http))
   })
 
-/** Runs an effect and returns its failure (or undefined when it succeeded). */
-export const failureOf = <A, E>(effect: Effect.Effect<A, E>) =>
-  Effect.match(effect, { onFailure: (e): E | undefined => e, onSuccess: () => undefined })
-
 /** A raw request to the emulator. */
 export const raw = (url: string, path: string, init: RequestInit = {}) =>
   Effect.promise(async () => {
