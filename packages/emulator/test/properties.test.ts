@@ -199,15 +199,26 @@ describe("Emulator properties", () => {
   }
 
   it("issue 10.9: random request sequences leave every table within its bound", async () => {
-    const limits = {
+    const limits: EmulatorState.Limits = {
       forcedRules: 4,
       forcedTimes: 3,
       buckets: 6,
       idempotencyKeys: 5,
-      // Above the fixtures' own counts (1 video, 4 assets): a bound trims what requests add.
+      // Above the fixtures' own counts (1 video, 4 assets, 6 avatars and groups, 3 voices):
+      // a bound trims what requests add.
       videos: 4,
       assets: 5,
-      translations: 3
+      translations: 3,
+      avatars: 7,
+      avatarGroups: 7,
+      voices: 4,
+      proofreads: 2,
+      batches: 2,
+      lipsyncs: 2,
+      backgroundRemovals: 2,
+      clipJobs: 2,
+      agentSessions: 2,
+      webhookEndpoints: 2
     }
     // One emulator for every run, never reset: the tables can only stay small by being bounded.
     const handler = await Emulator.toWebHandler({

@@ -1,0 +1,41 @@
+/**
+ * Running a v3 route: the query and body decoded by the operation's own schemas (M28) — a
+ * JSON body from a JSON content type, the multipart upload as a form, a JSON route called
+ * with no body at all as `{}` so the schema names what is missing — then the handler, its
+ * answer sent as JSON.
+ */
+import * as HeyGenServer from "@effect-heygen/core/HeyGenServer"
+import * as Effect from "effect/Effect"
+import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import type { Ctx } from "../internal/env.ts"
+import { type Handler, queryOf } from "../internal/http.ts"
+import { jsonBody, multipartBody, queryRecord, run } from "../internal/validate.ts"
+import type { Route } from "./Routes.ts"
+
+export { match, type Route } from "./Routes.ts"
+
+/** No body was sent: no content type, no length or a zero one, not chunked. */
+const bodiless = (request: HttpServerRequest.HttpServerRequest) =>
+  request.headers["content-type"] === undefined &&
+  request.headers["transfer-encoding"] === undefined &&
+  (request.headers["content-length"] ?? "0") === "0"
+
+const readBody = (route: Route, ctx: Ctx) =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+    const decode = route.body
+    if (decode === undefined || route.operation.bodyKind === "none") return Effect.undefined
+    if (route.operation.bodyKind === "multipart")
+      return Effect.flatMap(multipartBody(ctx.env.maxAssetBytes), (form) => run(decode(), form))
+    return bodiless(request) ? run(decode(), {}) : Effect.flatMap(jsonBody, (json) => run(decode(), json))
+  })
+
+/** The route's handler on the request's decoded parts. */
+export const execute = (route: Route, params: Record<string, string>, ctx: Ctx): Handler =>
+  Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const query =
+      route.query === undefined ? undefined : yield* run(route.query(), queryRecord(queryOf(request.url)))
+    const body = yield* readBody(route, ctx)
+    const answer = yield* route.handler({ path: params, query, body }, ctx)
+    return HeyGenServer.jsonResponse(answer)
+  })
