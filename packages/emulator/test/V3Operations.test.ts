@@ -27,7 +27,7 @@ const video = { type: "url", url: "https://example.com/source.mp4" } as const
 const audio = { type: "url", url: "https://example.com/voice.mp3" } as const
 
 /** Uploads `bytes` to a direct upload's presigned URL, as object storage takes them: no API key. */
-const put = (url: string, bytes: Uint8Array, contentType: string) =>
+const put = (url: string, bytes: Uint8Array<ArrayBuffer>, contentType: string) =>
   Effect.promise(() => fetch(url, { method: "PUT", headers: { "content-type": contentType }, body: bytes }))
 
 describe("M28: every v3 operation answers, checked by the client's own schemas", () => {
