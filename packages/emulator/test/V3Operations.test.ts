@@ -16,7 +16,7 @@ import * as Webhooks from "@effect-heygen/api/Webhooks"
 import * as Effect from "effect/Effect"
 import { ids, keys } from "../src/Fixtures.ts"
 import { routes } from "../src/v3/Routes.ts"
-import { control, raw, serveEmulator } from "./utils/emulator.ts"
+import { control, failureOf, raw, serveEmulator } from "./utils/emulator.ts"
 import { as, sent } from "./utils/v3.ts"
 
 const json = { "content-type": "application/json" }
@@ -345,6 +345,51 @@ describe("M28, E6: v3 bodies and queries are checked by the client's schemas, pa
         assert.strictEqual(errorOf(broken)?.param, "video_id")
         // Literal segments win over ids: `statuses` is a route, not a video id.
         assert.strictEqual(errorOf(yield* raw(url, "/v3/videos/statuses", { headers }))?.param, "video_ids")
+      })
+  )
+})
+
+describe("M32: webhook endpoints are the account's, secrets shown twice, events read off finished jobs", () => {
+  it.effect(
+    "a member key may not manage them; the secret is shown by create and rotate only; events follow the jobs",
+    () =>
+      Effect.gen(function* () {
+        const url = yield* serveEmulator({ renderSeconds: 1 })
+        const admin = as(url, keys.admin)
+        const member = yield* failureOf(as(url, keys.member)(Webhooks.listEndpoints()))
+        assert.strictEqual(member?._tag, "Forbidden")
+        const created = yield* admin(Webhooks.createEndpoint({ url: "https://hooks.example.com/a" }))
+        assert.match(created.secret ?? "", /^whsec_[\w-]{32}$/)
+        const updated = yield* admin(
+          Webhooks.updateEndpoint(created.endpoint_id, { events: ["avatar_video.fail"] })
+        )
+        assert.isUndefined(updated.secret)
+        assert.deepStrictEqual(updated.events, ["avatar_video.fail"])
+        const other = yield* failureOf(
+          as(url, keys.other)(Webhooks.rotateEndpointSecret(created.endpoint_id))
+        )
+        assert.strictEqual(other?._tag, "ResourceAccessDenied")
+        const missing = yield* raw(url, "/v3/webhooks/endpoints/endpoint_nope", {
+          method: "DELETE",
+          headers: { "x-api-key": keys.admin }
+        })
+        assert.strictEqual(missing.status, 404)
+        assert.strictEqual(errorOf(missing)?.code, "not_found")
+        const made = yield* admin(
+          Videos.create({
+            type: "avatar",
+            avatar_id: ids.publicAvatar,
+            voice_id: ids.publicVoice,
+            script: "x [[fail]]"
+          })
+        )
+        assert.deepStrictEqual((yield* admin(Webhooks.listEvents())).data, [])
+        yield* control(url, "/__emulator/clock", { method: "POST", body: { advance_ms: 2_000 } })
+        const events = yield* admin(Webhooks.listEvents({ entity_id: made.video_id }))
+        assert.deepStrictEqual(
+          events.data.map((e) => e.event_type),
+          ["avatar_video.fail"]
+        )
       })
   )
 })
