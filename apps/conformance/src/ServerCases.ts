@@ -5,7 +5,7 @@
 import * as Catalog from "@effect-heygen/core/Catalog"
 import { type Check, check } from "./Result.ts"
 import { secret } from "./ServerApp.ts"
-import type { Answer, Context } from "./ServerHttp.ts"
+import type { Context } from "./ServerHttp.ts"
 import { answers, type Case, natural, stackFrame, times, wire } from "./WireChecks.ts"
 
 // --- requests -------------------------------------------------------------------------

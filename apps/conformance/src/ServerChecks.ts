@@ -7,8 +7,7 @@
  * `ServerCases` (v1/v2), `V3Cases` (v3).
  */
 
-import type { Check } from "./Result.ts"
-import { check } from "./Result.ts"
+import { type Check, check } from "./Result.ts"
 import { anyServer, conditions, fixtureApp, forced } from "./ServerCases.ts"
 import type { Context } from "./ServerHttp.ts"
 import * as V3Cases from "./V3Cases.ts"
