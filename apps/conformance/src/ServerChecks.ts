@@ -36,7 +36,7 @@ export const runAll = async (
       for (const r of await c.run(ctx)) results.push({ ...r, case: c.id })
     } catch (error) {
       results.push({
-        ...check(c.id.match(/^M\d+/)?.[0] ?? "E1", false, "an answer", String(error)),
+        ...check(c.id.match(/\bM\d+/)?.[0] ?? "E1", false, "an answer", String(error)),
         case: c.id
       })
     }

@@ -34,7 +34,6 @@ import { type Handler, notFound, pathOf } from "./internal/http.ts"
 import { honors, idempotent } from "./internal/idempotent.ts"
 import { own } from "./internal/lookup.ts"
 import { limit } from "./internal/rateLimit.ts"
-import { base64url, hmac } from "./internal/sha256.ts"
 import * as Legacy from "./legacy/Routes.ts"
 import * as LegacyVideos from "./legacy/Videos.ts"
 import * as V3 from "./v3/Execute.ts"
@@ -139,7 +138,6 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     return yield* Effect.die(
       new Error("Emulator: `control: true` needs a `controlToken` (sent as X-Emulator-Token)")
     )
-  const signer = hmac(secretBytes(options.signingSecret))
   const env: Env = {
     store,
     limits: { ...EmulatorState.defaultLimits, ...options.limits },
@@ -155,7 +153,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
       token: controlToken,
       allowedHosts: new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase()))
     },
-    sign: (path, expires) => base64url(signer(`${path}\n${expires}`)),
+    sign: Files.signer(secretBytes(options.signingSecret)),
     fileTtlSeconds: options.fileTtlSeconds ?? 7 * 24 * 3600,
     publicUrl: options.publicUrl?.replace(/\/+$/, "")
   }

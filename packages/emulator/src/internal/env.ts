@@ -25,7 +25,7 @@ export interface Env {
     readonly token: string
     readonly allowedHosts: ReadonlySet<string>
   }
-  /** Signs and checks file URLs (HMAC-SHA256 under the emulator's secret). */
+  /** The query that presigns a file URL: `?Expires=…&Signature=…` (HMAC-SHA256 under the emulator's secret). */
   readonly sign: (path: string, expires: number) => string
   /** How long a file URL stays valid, in seconds of emulator time. */
   readonly fileTtlSeconds: number
@@ -48,7 +48,8 @@ export const unauthorized = new HeyGenError.Unauthorized({ message: "Invalid or 
 export const now = (env: Env): Effect.Effect<number> =>
   Effect.flatMap(Clock.currentTimeMillis, (real) => env.store.read((s) => real + s.clockOffset))
 
-const isFailure = (u: unknown): u is Failure => HeyGenError.isHeyGenError(u)
+/** A failure a handler returned; results are plain data, so most answers take one check. */
+export const isFailure = (u: unknown): u is Failure => u instanceof Error && HeyGenError.isHeyGenError(u)
 
 /** `f` inside one store transaction at emulator time; a failure it returns fails the effect. */
 export const tx = <A>(env: Env, f: (state: EmulatorState.State, at: number) => A | Failure) =>

@@ -15,13 +15,33 @@ import { type Ctx, type Env, now } from "./env.ts"
 import { sameToken } from "./guard.ts"
 import { queryOf } from "./http.ts"
 import { decodeSegment, own } from "./lookup.ts"
-import { hex, sha256 } from "./sha256.ts"
+import { base64url, hex, hmac, sha256 } from "./sha256.ts"
 
 export const filesPrefix = "/files/"
 export const uploadsPrefix = "/uploads/"
 
+/**
+ * The query that presigns `path` until `expires` under `secret`: `?Expires=…&Signature=…`.
+ * Queries are remembered (at most 4,096): every URL made in one second has the same expiry, so
+ * a page of ten videos is signed once a second, not once a request.
+ */
+export const signer = (secret: Uint8Array): ((path: string, expires: number) => string) => {
+  const mac = hmac(secret)
+  const remembered = new Map<string, string>()
+  return (path, expires) => {
+    const key = `${expires} ${path}`
+    let query = remembered.get(key)
+    if (query === undefined) {
+      if (remembered.size >= 4096) remembered.clear()
+      query = `?Expires=${expires}&Signature=${base64url(mac(`${path}\n${expires}`))}`
+      remembered.set(key, query)
+    }
+    return query
+  }
+}
+
 const signed = (env: Env, origin: string, path: string, expires: number) =>
-  `${origin}${path}?Expires=${expires}&Signature=${env.sign(path, expires)}`
+  origin + path + env.sign(path, expires)
 
 /** A download URL for `name` (`vid_00000a.mp4`), valid for the emulator's file TTL from `at`. */
 export const fileUrl = (ctx: Ctx, at: number, name: string): string =>
@@ -49,7 +69,7 @@ const refuse = (env: Env, request: HttpServerRequest.HttpServerRequest, path: st
       "AccessDenied",
       "Query-string authentication requires the Expires and Signature parameters."
     )
-  if (!sameToken(signature, env.sign(path, Number(expires))))
+  if (!sameToken(`?Expires=${expires}&Signature=${signature}`, env.sign(path, Number(expires))))
     return storageError(
       403,
       "SignatureDoesNotMatch",

@@ -17,6 +17,8 @@ export interface Page<A> {
 }
 
 const before = (a: Position, b: Position) => (a[0] !== b[0] ? a[0] > b[0] : a[1] > b[1])
+const order = (a: { readonly at: Position }, b: { readonly at: Position }) =>
+  a.at[0] !== b.at[0] ? b.at[0] - a.at[0] : a.at[1] > b.at[1] ? -1 : a.at[1] < b.at[1] ? 1 : 0
 
 const encode = (position: Position): string =>
   btoa(JSON.stringify(position)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "")
@@ -50,9 +52,7 @@ export const page = <A>(
 ): Page<A> | Failure => {
   const after = token === undefined || token === "" ? undefined : decode(token)
   if (token !== undefined && token !== "" && after === undefined) return badToken
-  const sorted = items
-    .map((item) => ({ item, at: position(item) }))
-    .sort((a, b) => (before(a.at, b.at) ? -1 : before(b.at, a.at) ? 1 : 0))
+  const sorted = items.map((item) => ({ item, at: position(item) })).sort(order)
   let start = 0
   if (after !== undefined) while (start < sorted.length && !before(after, sorted[start]!.at)) start++
   const slice = sorted.slice(start, start + limit)

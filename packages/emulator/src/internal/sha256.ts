@@ -1,7 +1,7 @@
 /**
  * SHA-256 and HMAC-SHA256, synchronous and in plain JavaScript: file URLs are signed while a
  * response is built, in every runtime (WebCrypto is asynchronous, node:crypto is Node's).
- * Inputs are short (a path and an expiry); uploads are hashed once.
+ * HMAC starts from the key's pads already hashed, so a short message costs two blocks.
  */
 
 const K = new Uint32Array([
@@ -15,79 +15,104 @@ const K = new Uint32Array([
   0xc67178f2
 ])
 
-const initial = [
+const initial = new Uint32Array([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
-]
+])
 
-const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n))
+const w = new Uint32Array(64)
 
-/** The SHA-256 digest of `data`. */
-export const sha256 = (data: Uint8Array): Uint8Array => {
-  const length = data.length
-  const blocks = Math.ceil((length + 9) / 64)
-  const padded = new Uint8Array(blocks * 64)
-  padded.set(data)
-  padded[length] = 0x80
-  const view = new DataView(padded.buffer)
-  view.setUint32(padded.length - 8, Math.floor(length / 0x20000000))
-  view.setUint32(padded.length - 4, (length << 3) >>> 0)
-  const h = initial.slice()
-  const w = new Uint32Array(64)
-  for (let block = 0; block < blocks; block++) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(block * 64 + i * 4)
-    for (let i = 16; i < 64; i++) {
-      const a = w[i - 15]!
-      const b = w[i - 2]!
-      const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3)
-      const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10)
-      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0
-    }
-    let [a, b, c, d, e, f, g, hh] = h as [number, number, number, number, number, number, number, number]
-    for (let i = 0; i < 64; i++) {
-      const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) >>> 0
-      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0
-      hh = g
-      g = f
-      f = e
-      e = (d + t1) >>> 0
-      d = c
-      c = b
-      b = a
-      a = (t1 + t2) >>> 0
-    }
-    h[0] = (h[0]! + a) >>> 0
-    h[1] = (h[1]! + b) >>> 0
-    h[2] = (h[2]! + c) >>> 0
-    h[3] = (h[3]! + d) >>> 0
-    h[4] = (h[4]! + e) >>> 0
-    h[5] = (h[5]! + f) >>> 0
-    h[6] = (h[6]! + g) >>> 0
-    h[7] = (h[7]! + hh) >>> 0
+/** Hashes the 64-byte block of `data` at `at` into `h`. */
+const compress = (h: Uint32Array, data: Uint8Array, at: number): void => {
+  for (let i = 0; i < 16; i++, at += 4)
+    w[i] = ((data[at]! << 24) | (data[at + 1]! << 16) | (data[at + 2]! << 8) | data[at + 3]!) >>> 0
+  for (let i = 16; i < 64; i++) {
+    const a = w[i - 15]!
+    const b = w[i - 2]!
+    const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3)
+    const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10)
+    w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0
   }
+  let a = h[0]!
+  let b = h[1]!
+  let c = h[2]!
+  let d = h[3]!
+  let e = h[4]!
+  let f = h[5]!
+  let g = h[6]!
+  let k = h[7]!
+  for (let i = 0; i < 64; i++) {
+    const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))
+    const t1 = (k + s1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0
+    const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))
+    const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0
+    k = g
+    g = f
+    f = e
+    e = (d + t1) | 0
+    d = c
+    c = b
+    b = a
+    a = (t1 + t2) | 0
+  }
+  h[0] = (h[0]! + a) >>> 0
+  h[1] = (h[1]! + b) >>> 0
+  h[2] = (h[2]! + c) >>> 0
+  h[3] = (h[3]! + d) >>> 0
+  h[4] = (h[4]! + e) >>> 0
+  h[5] = (h[5]! + f) >>> 0
+  h[6] = (h[6]! + g) >>> 0
+  h[7] = (h[7]! + k) >>> 0
+}
+
+/** The digest of `data` hashed on from `state` (which has already taken `before` bytes). */
+const finish = (state: Uint32Array, before: number, data: Uint8Array): Uint8Array => {
+  const h = state.slice()
+  const whole = data.length - (data.length % 64)
+  for (let at = 0; at < whole; at += 64) compress(h, data, at)
+  const rest = data.length - whole
+  const tail = new Uint8Array(rest < 56 ? 64 : 128)
+  tail.set(data.subarray(whole))
+  tail[rest] = 0x80
+  const bits = (before + data.length) * 8
+  const end = tail.length
+  const high = Math.floor(bits / 2 ** 32)
+  for (let i = 0; i < 4; i++) {
+    tail[end - 1 - i] = (bits >>> (8 * i)) & 0xff
+    tail[end - 5 - i] = (high >>> (8 * i)) & 0xff
+  }
+  for (let at = 0; at < tail.length; at += 64) compress(h, tail, at)
   const out = new Uint8Array(32)
-  const outView = new DataView(out.buffer)
-  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, h[i]!)
+  for (let i = 0; i < 8; i++) {
+    out[i * 4] = h[i]! >>> 24
+    out[i * 4 + 1] = (h[i]! >>> 16) & 0xff
+    out[i * 4 + 2] = (h[i]! >>> 8) & 0xff
+    out[i * 4 + 3] = h[i]! & 0xff
+  }
   return out
 }
 
+/** The SHA-256 digest of `data`. */
+export const sha256 = (data: Uint8Array): Uint8Array => finish(initial, 0, data)
+
 const encoder = new TextEncoder()
 
-/** HMAC-SHA256 under `key` (RFC 2104): the key's pads are computed once. */
+/** HMAC-SHA256 under `key` (RFC 2104): the key's two pads are hashed once. */
 export const hmac = (key: Uint8Array) => {
   const block = new Uint8Array(64)
   block.set(key.length > 64 ? sha256(key) : key)
-  const inner = block.map((b) => b ^ 0x36)
-  const outer = block.map((b) => b ^ 0x5c)
-  return (message: string): Uint8Array => {
-    const bytes = encoder.encode(message)
-    const first = new Uint8Array(64 + bytes.length)
-    first.set(inner)
-    first.set(bytes, 64)
-    const second = new Uint8Array(64 + 32)
-    second.set(outer)
-    second.set(sha256(first), 64)
-    return sha256(second)
-  }
+  const inner = initial.slice()
+  const outer = initial.slice()
+  compress(
+    inner,
+    block.map((b) => b ^ 0x36),
+    0
+  )
+  compress(
+    outer,
+    block.map((b) => b ^ 0x5c),
+    0
+  )
+  return (message: string): Uint8Array => finish(outer, 64, finish(inner, 64, encoder.encode(message)))
 }
 
 /** Lower-case hex. */

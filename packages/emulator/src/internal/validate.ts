@@ -18,7 +18,7 @@ import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
 import type * as SchemaIssue from "effect/SchemaIssue"
 import * as SchemaParser from "effect/SchemaParser"
-import type { Failure } from "./env.ts"
+import { type Failure, isFailure } from "./env.ts"
 import { requireJson } from "./http.ts"
 
 const parseOptions = { errors: "first", onExcessProperty: "ignore" } as const
@@ -81,8 +81,6 @@ const decoder = <A>(schema: Schema.Codec<A>): Decode => {
       : new HeyGenError.InvalidParameter({ message: "Invalid request." })
   }
 }
-
-const isFailure = (u: unknown): u is Failure => HeyGenError.isHeyGenError(u)
 
 /** The query decoder of an operation (strings in, the schema's types out), built on first use. */
 export const queryDecoder = (operation: Operation.Any): (() => Decode) | undefined => {

@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as EmulatorState from "../EmulatorState.ts"
 import { lookState, templateOf, voiceState } from "../internal/access.ts"
 import { refuse, startVideo, templateCost } from "../internal/billing.ts"
-import { accountIn, type Ctx, clip, tx, unauthorized, view } from "../internal/env.ts"
+import { accountIn, type Ctx, clip, isFailure, tx, unauthorized, view } from "../internal/env.ts"
 import { badEncoding, decodeJson, type Handler, v2 } from "../internal/http.ts"
 import { requested } from "../internal/jobs.ts"
 import { decodeSegment, own } from "../internal/lookup.ts"
@@ -104,7 +104,7 @@ export const route = (ctx: Ctx, method: string, path: string): Handler | undefin
     if (method === "GET" && template[2] === undefined)
       return view(env, (s) => {
         const found = templateOf(s, account, id)
-        return HeyGenError.isHeyGenError(found)
+        return isFailure(found)
           ? found
           : v2({ template_id: found.template_id, name: found.name, variables: found.variables })
       })
@@ -112,7 +112,7 @@ export const route = (ctx: Ctx, method: string, path: string): Handler | undefin
       return Effect.flatMap(decodeJson(HeyGenApi.TemplateGenerateRequest), (body) =>
         tx(env, (s, at) => {
           const found = templateOf(s, account, id)
-          if (HeyGenError.isHeyGenError(found)) return found
+          if (isFailure(found)) return found
           const missing = Object.keys(found.variables).find((name) => !Object.hasOwn(body.variables, name))
           if (missing !== undefined)
             return new HeyGenError.InvalidParameter({
@@ -121,7 +121,7 @@ export const route = (ctx: Ctx, method: string, path: string): Handler | undefin
             })
           const test = body.test === true
           const owner = accountIn(s, ctx)
-          if (HeyGenError.isHeyGenError(owner)) return owner
+          if (isFailure(owner)) return owner
           const refused = refuse(s, owner, templateCost, test, at)
           if (refused !== undefined) return refused
           const video = startVideo(env, s, owner, templateCost, test, at, {

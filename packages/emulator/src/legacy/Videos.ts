@@ -15,7 +15,7 @@ import * as Schema from "effect/Schema"
 import * as EmulatorState from "../EmulatorState.ts"
 import { usableAsset, usableLook, usableVoice, videoOf } from "../internal/access.ts"
 import { agentRequest, audioCost, refuse, scriptCost, startVideo } from "../internal/billing.ts"
-import { accountIn, type Ctx, clip, nextId, tx, view } from "../internal/env.ts"
+import { accountIn, type Ctx, clip, isFailure, nextId, tx, view } from "../internal/env.ts"
 import { fileUrl } from "../internal/files.ts"
 import { decodeJson, type Handler, v1, v2 } from "../internal/http.ts"
 import { phase, requested } from "../internal/jobs.ts"
@@ -31,8 +31,6 @@ export const assetTypes: ReadonlyArray<string> = [
   "audio/mpeg",
   "audio/wav"
 ]
-
-const isFailure = HeyGenError.isHeyGenError
 
 /** Credits a v2 video costs: 1 per started 100 characters of each script, 2 per audio input (rule M6). */
 export const videoCost = (request: HeyGenApi.VideoGenerateRequest): number =>

@@ -4,10 +4,9 @@
  * (M31) — or failed when its title or prompt asks (M29). An unknown job is `video_not_found`.
  */
 import type * as AiClipping from "@effect-heygen/api/AiClipping"
-import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as EmulatorState from "../EmulatorState.ts"
 import { ownedBy, videoNotFound } from "../internal/access.ts"
-import { type Ctx, clip, nextId, tx, view } from "../internal/env.ts"
+import { type Ctx, clip, isFailure, nextId, tx, view } from "../internal/env.ts"
 import { fileUrl } from "../internal/files.ts"
 import { phase, progress, requested, unix } from "../internal/jobs.ts"
 import { admit } from "../internal/lookup.ts"
@@ -16,8 +15,6 @@ import type * as Resources from "../Resources.ts"
 import type { Handlers } from "./handler.ts"
 import { checkRef } from "./refs.ts"
 import { language } from "./translate.ts"
-
-const isFailure = HeyGenError.isHeyGenError
 
 const lengths: Record<string, number> = { "30": 30, "60": 60, "180": 180, long: 600 }
 

@@ -9,7 +9,7 @@ import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as EmulatorState from "../EmulatorState.ts"
 import { assetNotFound, usableAsset } from "../internal/access.ts"
 import { extensionOf } from "../internal/bytes.ts"
-import { type Ctx, clip, type Failure, nextId, tx, view } from "../internal/env.ts"
+import { type Ctx, clip, type Failure, isFailure, nextId, tx, view } from "../internal/env.ts"
 import { fileUrl, uploadUrl } from "../internal/files.ts"
 import { unix } from "../internal/jobs.ts"
 import { admit, own } from "../internal/lookup.ts"
@@ -18,8 +18,6 @@ import type * as Resources from "../Resources.ts"
 import * as Batches from "./batches.ts"
 import { stock } from "./catalog.ts"
 import type { Handlers } from "./handler.ts"
-
-const isFailure = HeyGenError.isHeyGenError
 
 /** How long a direct upload's URL stays valid. */
 const uploadSeconds = 3600

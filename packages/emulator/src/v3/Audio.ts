@@ -3,8 +3,7 @@
  * the query's words it matches, with an audio file to download (M31).
  */
 import type * as Audio from "@effect-heygen/api/Audio"
-import * as HeyGenError from "@effect-heygen/core/HeyGenError"
-import { view } from "../internal/env.ts"
+import { isFailure, view } from "../internal/env.ts"
 import { fileUrl } from "../internal/files.ts"
 import { catalogPosition, page } from "../internal/pagination.ts"
 import { sounds } from "./catalog.ts"
@@ -33,7 +32,7 @@ export const handlers: Handlers<typeof Audio.operations> = {
         query.limit ?? 10,
         query.token
       )
-      if (HeyGenError.isHeyGenError(found)) return found
+      if (isFailure(found)) return found
       return {
         ...found,
         data: found.data.map(({ sound, score }) => ({

@@ -9,7 +9,7 @@ import type * as Avatars from "@effect-heygen/api/Avatars"
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as EmulatorState from "../EmulatorState.ts"
 import { lookOf, lookState, usableLook } from "../internal/access.ts"
-import { type Ctx, clip, type Failure, nextId, tx, view } from "../internal/env.ts"
+import { type Ctx, clip, type Failure, isFailure, nextId, tx, view } from "../internal/env.ts"
 import { fileUrl } from "../internal/files.ts"
 import { requested, unix } from "../internal/jobs.ts"
 import { admit, own } from "../internal/lookup.ts"
@@ -17,8 +17,6 @@ import { newest, page } from "../internal/pagination.ts"
 import type * as Resources from "../Resources.ts"
 import type { Handlers } from "./handler.ts"
 import { checkRef, checkRefs } from "./refs.ts"
-
-const isFailure = HeyGenError.isHeyGenError
 
 const wire = {
   ready: "completed",

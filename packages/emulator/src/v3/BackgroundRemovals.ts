@@ -7,7 +7,7 @@ import type * as BackgroundRemovals from "@effect-heygen/api/BackgroundRemovals"
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as EmulatorState from "../EmulatorState.ts"
 import { ownedBy, videoNotFound } from "../internal/access.ts"
-import { type Ctx, clip, nextId, tx, view } from "../internal/env.ts"
+import { type Ctx, clip, isFailure, nextId, tx, view } from "../internal/env.ts"
 import { fileUrl } from "../internal/files.ts"
 import { phase, requested, seconds, unix } from "../internal/jobs.ts"
 import { admit } from "../internal/lookup.ts"
@@ -15,8 +15,6 @@ import { newest, page } from "../internal/pagination.ts"
 import type * as Resources from "../Resources.ts"
 import type { Handlers } from "./handler.ts"
 import { checkRef } from "./refs.ts"
-
-const isFailure = HeyGenError.isHeyGenError
 
 /** The layers a removal makes when none are named. */
 const defaultLayers = ["foreground", "alpha"]

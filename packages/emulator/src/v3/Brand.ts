@@ -3,14 +3,11 @@
  * data; translations name a glossary, video agents a kit).
  */
 import type * as Brand from "@effect-heygen/api/Brand"
-import * as HeyGenError from "@effect-heygen/core/HeyGenError"
-import { view } from "../internal/env.ts"
+import { isFailure, view } from "../internal/env.ts"
 import { fileUrl } from "../internal/files.ts"
 import { iso } from "../internal/jobs.ts"
 import { newest, page } from "../internal/pagination.ts"
 import type { Handlers } from "./handler.ts"
-
-const isFailure = HeyGenError.isHeyGenError
 
 export const handlers: Handlers<typeof Brand.operations> = {
   listKits: ({ query }, ctx) =>

@@ -7,7 +7,7 @@
 import * as HeyGenServer from "@effect-heygen/core/HeyGenServer"
 import * as Effect from "effect/Effect"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
-import type { Ctx } from "../internal/env.ts"
+import { type Ctx, isFailure } from "../internal/env.ts"
 import { type Handler, queryOf } from "../internal/http.ts"
 import { jsonBody, multipartBody, queryRecord, run } from "../internal/validate.ts"
 import type { Route } from "./Routes.ts"

@@ -4,10 +4,9 @@
  * asks (M29); batches and bulk statuses. An unknown lipsync is `video_not_found`.
  */
 import type * as Lipsyncs from "@effect-heygen/api/Lipsyncs"
-import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as EmulatorState from "../EmulatorState.ts"
 import { ownedBy, videoNotFound } from "../internal/access.ts"
-import { type Ctx, clip, type Failure, nextId, tx, view } from "../internal/env.ts"
+import { type Ctx, clip, type Failure, isFailure, nextId, tx, view } from "../internal/env.ts"
 import { fileUrl } from "../internal/files.ts"
 import { phase, requested, seconds, unix } from "../internal/jobs.ts"
 import { admit } from "../internal/lookup.ts"
@@ -16,8 +15,6 @@ import type * as Resources from "../Resources.ts"
 import * as Batches from "./batches.ts"
 import type { Handlers } from "./handler.ts"
 import { checkRef } from "./refs.ts"
-
-const isFailure = HeyGenError.isHeyGenError
 
 const lipsyncView = (ctx: Ctx, l: Resources.Lipsync, at: number): Lipsyncs.Lipsync => {
   const p = phase(l, at)

@@ -8,7 +8,7 @@ import type * as VideoTranslations from "@effect-heygen/api/VideoTranslations"
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as EmulatorState from "../EmulatorState.ts"
 import { ownedBy, videoNotFound } from "../internal/access.ts"
-import { type Ctx, clip, type Failure, nextId, tx, view } from "../internal/env.ts"
+import { type Ctx, clip, type Failure, isFailure, nextId, tx, view } from "../internal/env.ts"
 import { fileUrl } from "../internal/files.ts"
 import { phase, requested, unix } from "../internal/jobs.ts"
 import { admit } from "../internal/lookup.ts"
@@ -18,8 +18,6 @@ import { checkRef } from "./refs.ts"
 import { checkSource, startTranslation } from "./translate.ts"
 
 type Operations = typeof VideoTranslations.operations
-
-const isFailure = HeyGenError.isHeyGenError
 
 const proofreadView = (p: Resources.Proofread, at: number): VideoTranslations.Proofread => {
   const status = phase(p, at)

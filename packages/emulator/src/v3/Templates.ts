@@ -8,15 +8,13 @@ import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as EmulatorState from "../EmulatorState.ts"
 import { templateOf } from "../internal/access.ts"
 import { refuse, startVideo, templateCost } from "../internal/billing.ts"
-import { accountIn, type Ctx, clip, tx, view } from "../internal/env.ts"
+import { accountIn, type Ctx, clip, isFailure, tx, view } from "../internal/env.ts"
 import { fileUrl } from "../internal/files.ts"
 import { requested } from "../internal/jobs.ts"
 import { newest, page } from "../internal/pagination.ts"
 import type * as Resources from "../Resources.ts"
 import type { Handlers } from "./handler.ts"
 import { videoView } from "./Videos.ts"
-
-const isFailure = HeyGenError.isHeyGenError
 
 const summary = (ctx: Ctx, template: Resources.Template, at: number): Templates.Template => ({
   id: template.template_id,

@@ -3,8 +3,7 @@
  * a credits wallet (the balance every charge comes out of, M6).
  */
 import type * as Users from "@effect-heygen/api/Users"
-import * as HeyGenError from "@effect-heygen/core/HeyGenError"
-import { accountIn, view } from "../internal/env.ts"
+import { accountIn, isFailure, view } from "../internal/env.ts"
 import type { Handlers } from "./handler.ts"
 
 const plans = { free: "free", trial: "starter", paid: "pro", enterprise: "enterprise" } as const
@@ -13,7 +12,7 @@ export const handlers: Handlers<typeof Users.operations> = {
   getMe: (_, ctx) =>
     view(ctx.env, (s) => {
       const account = accountIn(s, ctx)
-      if (HeyGenError.isHeyGenError(account)) return account
+      if (isFailure(account)) return account
       const username = account.id.replace(/^acct_/, "")
       return {
         data: {

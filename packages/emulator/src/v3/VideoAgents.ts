@@ -10,7 +10,7 @@ import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as EmulatorState from "../EmulatorState.ts"
 import { assetNotFound, ownedBy, usableLook, usableVoice, videoNotFound } from "../internal/access.ts"
 import { agentRequest, startVideo } from "../internal/billing.ts"
-import { accountIn, type Ctx, clip, type Failure, nextId, tx, view } from "../internal/env.ts"
+import { accountIn, type Ctx, clip, type Failure, isFailure, nextId, tx, view } from "../internal/env.ts"
 import { fileUrl } from "../internal/files.ts"
 import { phase, progress, requested, unix } from "../internal/jobs.ts"
 import { admit, admitLast, own } from "../internal/lookup.ts"
@@ -21,7 +21,6 @@ import type { Handlers } from "./handler.ts"
 import { checkRef, lookFailure, type Ref } from "./refs.ts"
 import { videoView } from "./Videos.ts"
 
-const isFailure = HeyGenError.isHeyGenError
 const { agentMessages, agentResources, text } = EmulatorState.recordBounds
 
 /** The failure code of a run `stop` cancelled. */

@@ -6,10 +6,9 @@
  * (HeyGen: "no video, draft or video translation with that id").
  */
 import type * as VideoTranslations from "@effect-heygen/api/VideoTranslations"
-import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as EmulatorState from "../EmulatorState.ts"
 import { ownedBy, videoNotFound } from "../internal/access.ts"
-import { type Ctx, clip, tx, view } from "../internal/env.ts"
+import { type Ctx, clip, isFailure, tx, view } from "../internal/env.ts"
 import { phase } from "../internal/jobs.ts"
 import { newest, page } from "../internal/pagination.ts"
 import * as Batches from "./batches.ts"
@@ -17,8 +16,6 @@ import { languages } from "./catalog.ts"
 import type { Handlers } from "./handler.ts"
 import * as Proofreads from "./Proofreads.ts"
 import { checkSource, startTranslation, translationView } from "./translate.ts"
-
-const isFailure = HeyGenError.isHeyGenError
 
 const translationOf = (s: EmulatorState.State, ctx: Ctx, id: string) =>
   ownedBy(s.translations, ctx.account, id, "Video translation", videoNotFound)

@@ -8,7 +8,7 @@ import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as EmulatorState from "../EmulatorState.ts"
 import { usableLook, videoNotFound, videoOf } from "../internal/access.ts"
 import { refuse, startVideo } from "../internal/billing.ts"
-import { accountIn, type Ctx, clip, type Failure, tx, view } from "../internal/env.ts"
+import { accountIn, type Ctx, clip, type Failure, isFailure, tx, view } from "../internal/env.ts"
 import { fileUrl } from "../internal/files.ts"
 import { phase, requested, unix } from "../internal/jobs.ts"
 import { newest, page } from "../internal/pagination.ts"
@@ -20,42 +20,34 @@ import { checkRef, checkRefs, lookFailure, type Speech, speechCost } from "./ref
 /** The widest side of each v3 resolution, against the plan's maximum (M8). */
 const sides = { "4k": 3840, "1080p": 1920, "720p": 1280 } as const
 
-const isFailure = HeyGenError.isHeyGenError
-
 /** A video as v3 answers it: finished ones carry fresh presigned file URLs (M31). */
 export const videoView = (ctx: Ctx, video: Resources.Video, at: number): Videos.Video => {
   const p = phase(video, at)
-  const base = {
+  const view: Record<string, unknown> = {
     id: video.id,
     status: p === "running" ? "processing" : p,
     created_at: unix(video.createdAt),
     title: video.title ?? null,
     folder_id: video.folder_id ?? null
   }
-  if (p === "failed")
-    return {
-      ...base,
-      completed_at: unix(video.readyAt),
-      failure_code: video.failure?.code ?? null,
-      failure_message: video.failure?.message ?? null
+  if (p === "failed") {
+    view.completed_at = unix(video.readyAt)
+    view.failure_code = video.failure?.code ?? null
+    view.failure_message = video.failure?.message ?? null
+  } else if (p === "completed") {
+    const format = video.format ?? "mp4"
+    view.completed_at = unix(video.readyAt)
+    view.duration = video.duration ?? Math.max(1, Math.round((video.readyAt - video.createdAt) / 10_000))
+    view.video_url = fileUrl(ctx, at, `${video.id}.${format}`)
+    view.thumbnail_url = fileUrl(ctx, at, `${video.id}.jpg`)
+    if (video.gif === true) view.gif_url = fileUrl(ctx, at, `${video.id}.gif`)
+    if (video.captioned === true) {
+      view.captioned_video_url = fileUrl(ctx, at, `${video.id}.captioned.${format}`)
+      view.subtitle_url = fileUrl(ctx, at, `${video.id}.srt`)
     }
-  if (p !== "completed") return base
-  const format = video.format ?? "mp4"
-  return {
-    ...base,
-    completed_at: unix(video.readyAt),
-    duration: video.duration ?? Math.max(1, Math.round((video.readyAt - video.createdAt) / 10_000)),
-    video_url: fileUrl(ctx, at, `${video.id}.${format}`),
-    thumbnail_url: fileUrl(ctx, at, `${video.id}.jpg`),
-    ...(video.gif === true ? { gif_url: fileUrl(ctx, at, `${video.id}.gif`) } : {}),
-    ...(video.captioned === true
-      ? {
-          captioned_video_url: fileUrl(ctx, at, `${video.id}.captioned.${format}`),
-          subtitle_url: fileUrl(ctx, at, `${video.id}.srt`)
-        }
-      : {}),
-    video_page_url: `${ctx.origin}/share/${video.id}`
+    view.video_page_url = `${ctx.origin}/share/${video.id}`
   }
+  return view as Videos.Video
 }
 
 /** The credits a look-driven input costs, or why it cannot render (M10, M11, M13, M8). */

@@ -7,7 +7,7 @@ import type * as Voices from "@effect-heygen/api/Voices"
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as EmulatorState from "../EmulatorState.ts"
 import { usableVoice, voiceOf, voiceState } from "../internal/access.ts"
-import { type Ctx, clip, type Failure, nextId, tx, view } from "../internal/env.ts"
+import { type Ctx, clip, type Failure, isFailure, nextId, tx, view } from "../internal/env.ts"
 import { fileUrl } from "../internal/files.ts"
 import { requested, unix } from "../internal/jobs.ts"
 import { admit } from "../internal/lookup.ts"
@@ -16,8 +16,6 @@ import { hex, sha256 } from "../internal/sha256.ts"
 import type * as Resources from "../Resources.ts"
 import type { Handlers } from "./handler.ts"
 import { checkRef } from "./refs.ts"
-
-const isFailure = HeyGenError.isHeyGenError
 
 const notFound = (id: string) => new HeyGenError.VoiceNotFound({ message: `Voice ${id} was not found.` })
 

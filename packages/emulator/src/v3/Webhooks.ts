@@ -8,7 +8,7 @@ import type * as Webhooks from "@effect-heygen/api/Webhooks"
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as EmulatorState from "../EmulatorState.ts"
 import { lookState, notFound } from "../internal/access.ts"
-import { type Ctx, type Failure, nextId, tx, view } from "../internal/env.ts"
+import { type Ctx, type Failure, isFailure, nextId, tx, view } from "../internal/env.ts"
 import { iso, phase } from "../internal/jobs.ts"
 import { admit, own } from "../internal/lookup.ts"
 import { newest, page } from "../internal/pagination.ts"
@@ -17,8 +17,6 @@ import type * as Resources from "../Resources.ts"
 import { eventTypes } from "./catalog.ts"
 import type { Handlers } from "./handler.ts"
 import { checkUrl } from "./refs.ts"
-
-const isFailure = HeyGenError.isHeyGenError
 
 const secret = () => `whsec_${base64url(crypto.getRandomValues(new Uint8Array(24)))}`
 

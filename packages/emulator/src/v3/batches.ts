@@ -6,7 +6,7 @@
 import type { Batch as BatchView } from "@effect-heygen/api/Videos"
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as EmulatorState from "../EmulatorState.ts"
-import { type Failure, nextId } from "../internal/env.ts"
+import { type Failure, isFailure, nextId } from "../internal/env.ts"
 import { phase, unix } from "../internal/jobs.ts"
 import { admit, own } from "../internal/lookup.ts"
 import { catalogPosition, page } from "../internal/pagination.ts"
@@ -87,7 +87,7 @@ export const view = (
   const counts: Record<string, number> = { queued: 0, processing: 0, completed: 0, failed: 0 }
   for (const item of items) counts[item.status] = (counts[item.status] ?? 0) + 1
   const items_ = page(items, (item) => catalogPosition(item.item_index, ""), limit, token)
-  if (HeyGenError.isHeyGenError(items_)) return items_
+  if (isFailure(items_)) return items_
   const running = counts.queued! + counts.processing! > 0
   return {
     batch_id: batch.id,
@@ -203,7 +203,7 @@ export const statuses = (
   const failed = (error: Failure) => ({ code: error.code, message: error.message })
   for (const id of ids) {
     const found = one(id)
-    if (HeyGenError.isHeyGenError(found)) rows.push({ video_id: id, status: "failed", error: failed(found) })
+    if (isFailure(found)) rows.push({ video_id: id, status: "failed", error: failed(found) })
     else
       rows.push({
         video_id: id,
@@ -213,7 +213,7 @@ export const statuses = (
   }
   for (const batchId of batchIds) {
     const batch = batchOf(state, account, batchId, kind, notFound)
-    if (HeyGenError.isHeyGenError(batch)) {
+    if (isFailure(batch)) {
       rows.push({ batch_id: batchId, status: "failed", error: failed(batch) })
       continue
     }

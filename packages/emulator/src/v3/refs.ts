@@ -7,7 +7,7 @@ import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import type * as EmulatorState from "../EmulatorState.ts"
 import { usableAsset, usableVoice } from "../internal/access.ts"
 import { audioCost, scriptCost } from "../internal/billing.ts"
-import type { Failure } from "../internal/env.ts"
+import { type Failure, isFailure } from "../internal/env.ts"
 import type * as Resources from "../Resources.ts"
 
 export type Ref =
@@ -37,7 +37,7 @@ export const checkRef = (
       return checkUrl(ref.url, `${param}.url`)
     case "asset_id": {
       const asset = usableAsset(state, account, ref.asset_id, `${param}.asset_id`)
-      return HeyGenError.isHeyGenError(asset) ? asset : undefined
+      return isFailure(asset) ? asset : undefined
     }
     case "base64":
       return ref.data.length % 4 === 0 && base64.test(ref.data)
@@ -86,7 +86,7 @@ export const speechCost = (
 ): number | Failure => {
   if (speech.audio_asset_id != null) {
     const asset = usableAsset(state, account, speech.audio_asset_id, `${at}audio_asset_id`)
-    return HeyGenError.isHeyGenError(asset) ? asset : audioCost
+    return isFailure(asset) ? asset : audioCost
   }
   if (speech.audio_url != null) return checkUrl(speech.audio_url, `${at}audio_url`) ?? audioCost
   if (speech.script != null) {
@@ -96,7 +96,7 @@ export const speechCost = (
         param: `${at}voice_id`
       })
     const voice = usableVoice(state, account, speech.voice_id, now, `${at}voice_id`)
-    return HeyGenError.isHeyGenError(voice) ? voice : scriptCost(speech.script)
+    return isFailure(voice) ? voice : scriptCost(speech.script)
   }
   if (!required) return 0
   return new HeyGenError.InvalidParameter({

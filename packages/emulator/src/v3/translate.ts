@@ -6,15 +6,13 @@
 import type * as VideoTranslations from "@effect-heygen/api/VideoTranslations"
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as EmulatorState from "../EmulatorState.ts"
-import { type Ctx, clip, type Failure, nextId } from "../internal/env.ts"
+import { type Ctx, clip, type Failure, isFailure, nextId } from "../internal/env.ts"
 import { fileUrl } from "../internal/files.ts"
 import { phase, requested, seconds, unix } from "../internal/jobs.ts"
 import { admit, own } from "../internal/lookup.ts"
 import type * as Resources from "../Resources.ts"
 import { languages } from "./catalog.ts"
 import { checkRef, type Ref } from "./refs.ts"
-
-const isFailure = HeyGenError.isHeyGenError
 
 export const translationView = (
   ctx: Ctx,
