@@ -103,13 +103,9 @@ const countedCodes: ReadonlySet<string> = new Set([
 
 /** `http://host:port` as the request names it: file URLs are on the emulator's own origin. */
 const originOf = (request: HttpServerRequest.HttpServerRequest): string => {
-  if (/^https?:\/\//i.test(request.originalUrl)) {
-    try {
-      return new URL(request.originalUrl).origin
-    } catch {
-      // A broken absolute URL: fall back to the Host.
-    }
-  }
+  // A web request's URL is absolute and knows its scheme; node:http's is a path, and Host names the rest.
+  const absolute = /^https?:\/\/[^/?#\s]+/i.exec(request.originalUrl)
+  if (absolute !== null) return absolute[0].toLowerCase()
   const host = request.headers.host ?? ""
   return /^[A-Za-z0-9.:[\]-]{1,300}$/.test(host) ? `http://${host}` : "http://localhost"
 }
@@ -158,55 +154,88 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     publicUrl: options.publicUrl?.replace(/\/+$/, "")
   }
 
+  /** An authenticated API request: faults, forced errors, routing, the rate budget, idempotency. */
+  const authenticated = (
+    request: HttpServerRequest.HttpServerRequest,
+    keyValue: string,
+    key: EmulatorState.ApiKey,
+    account: EmulatorState.Account,
+    scripted: boolean
+  ): Handler =>
+    Effect.gen(function* () {
+      const method = request.method
+      const path = pathOf(request.url)
+      // Faults, delays and forced errors are a tester's tools: honored only with control on (issue 10.12).
+      if (controlOn) {
+        yield* Faults.delay(request)
+        const faulty = Faults.fault(request)
+        if (faulty !== undefined) return yield* faulty
+      }
+      if (scripted || controlOn) {
+        const forcedFailure = yield* Faults.forced(env, request, keyValue, method, path, account)
+        if (forcedFailure !== undefined) return yield* forcedFailure
+      }
+      const ctx = context(request, account, key)
+      const v3 = path.startsWith("/v3/")
+      let handler: Handler | undefined
+      let route: string
+      if (v3) {
+        const matched = V3.match(method, path)
+        if (matched === undefined) return yield* notFound(method, path)
+        if (!("route" in matched)) return yield* matched
+        handler = V3.execute(matched.route, matched.params, ctx)
+        route = matched.route.template
+      } else {
+        handler = Legacy.route(ctx, method, path)
+        if (handler === undefined) return yield* notFound(method, path)
+        route = Legacy.routeOf(method, path)
+      }
+      yield* limit(env, account.id, route)
+      // Cheap for the many requests without a key: one header read.
+      const idempotencyKey = honors(method, v3) ? request.headers[Idempotency.header] : undefined
+      return yield* idempotencyKey === undefined
+        ? handler
+        : idempotent(env, idempotencyKey, account.id, method, path, handler)
+    })
+
+  /** The caller, and the origin its file URLs name, worked out only when a route asks. */
+  const context = (
+    request: HttpServerRequest.HttpServerRequest,
+    account: EmulatorState.Account,
+    key: EmulatorState.ApiKey
+  ): Ctx => {
+    let origin = env.publicUrl
+    return {
+      env,
+      account,
+      key,
+      get origin() {
+        origin ??= originOf(request)
+        return origin
+      }
+    }
+  }
+
   // Built once, not per request: the error path is measured against raw node:http.
-  const api: Handler = Effect.gen(function* () {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const method = request.method
-    const path = pathOf(request.url)
-    yield* store.modify((s) => {
-      s.counters.requests++
-    })
-
-    // One identical answer for a missing, unknown, expired or revoked key (rule M1).
+  const api: Handler = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const keyValue = request.headers["x-api-key"] ?? ""
-    const found = yield* store.read((s) => {
-      const key = own(s.keys, keyValue)
-      const account = key === undefined ? undefined : own(s.accounts, key.account)
-      return key?.status === "active" && account !== undefined ? { key, account } : undefined
-    })
-    if (found === undefined) return yield* unauthorized
-    const { key, account } = found
-
-    // Faults, delays and forced errors are a tester's tools: honored only with control on (issue 10.12).
-    if (controlOn) {
-      yield* Faults.delay(request)
-      const faulty = Faults.fault(request)
-      if (faulty !== undefined) return yield* faulty
-    }
-    const forcedFailure = yield* Faults.forced(env, request, keyValue, method, path, account)
-    if (forcedFailure !== undefined) return yield* forcedFailure
-
-    const ctx: Ctx = { env, account, key, origin: env.publicUrl ?? originOf(request) }
-    const v3 = path.startsWith("/v3/")
-    let handler: Handler | undefined
-    let route: string
-    if (v3) {
-      const matched = V3.match(method, path)
-      if (matched === undefined) return yield* notFound(method, path)
-      if (!("route" in matched)) return yield* matched
-      handler = V3.execute(matched.route, matched.params, ctx)
-      route = matched.route.template
-    } else {
-      handler = Legacy.route(ctx, method, path)
-      if (handler === undefined) return yield* notFound(method, path)
-      route = Legacy.routeOf(method, path)
-    }
-    yield* limit(env, account.id, route)
-    // Cheap for the many requests without a key: one header read.
-    const idempotencyKey = honors(method, v3) ? request.headers[Idempotency.header] : undefined
-    return yield* idempotencyKey === undefined
-      ? handler
-      : idempotent(env, idempotencyKey, account.id, method, path, handler)
+    let found: { readonly key: EmulatorState.ApiKey; readonly account: EmulatorState.Account } | undefined
+    let scripted = false
+    // One step: the request counted, its key looked up, whether any forced rule is scripted.
+    return Effect.flatMap(
+      store.modify((s) => {
+        s.counters.requests++
+        const key = own(s.keys, keyValue)
+        const account = key === undefined ? undefined : own(s.accounts, key.account)
+        found = key?.status === "active" && account !== undefined ? { key, account } : undefined
+        scripted = s.forced.length > 0
+      }),
+      (): Handler =>
+        // One identical answer for a missing, unknown, expired or revoked key (rule M1).
+        found === undefined
+          ? Effect.fail(unauthorized)
+          : authenticated(request, keyValue, found.key, found.account, scripted)
+    )
   }).pipe(
     Effect.tapError((error) =>
       store.modify((s) => {

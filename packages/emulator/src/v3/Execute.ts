@@ -4,11 +4,12 @@
  * with no body at all as `{}` so the schema names what is missing — then the handler, its
  * answer sent as JSON.
  */
-import * as HeyGenServer from "@effect-heygen/core/HeyGenServer"
 import * as Effect from "effect/Effect"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import { type Ctx, isFailure } from "../internal/env.ts"
-import { type Handler, queryOf } from "../internal/http.ts"
+import { type Handler, jsonContentType, queryOf } from "../internal/http.ts"
+import { jsonOf } from "../internal/json.ts"
 import { jsonBody, multipartBody, queryRecord, run } from "../internal/validate.ts"
 import type { Route } from "./Routes.ts"
 
@@ -37,5 +38,5 @@ export const execute = (route: Route, params: Record<string, string>, ctx: Ctx):
       route.query === undefined ? undefined : yield* run(route.query(), queryRecord(queryOf(request.url)))
     const body = yield* readBody(route, ctx)
     const answer = yield* route.handler({ path: params, query, body }, ctx)
-    return HeyGenServer.jsonResponse(answer)
+    return HttpServerResponse.text(jsonOf(answer), { contentType: jsonContentType })
   })

@@ -11,6 +11,7 @@ import { refuse, startVideo } from "../internal/billing.ts"
 import { accountIn, type Ctx, clip, type Failure, isFailure, tx, view } from "../internal/env.ts"
 import { fileUrl } from "../internal/files.ts"
 import { phase, requested, unix } from "../internal/jobs.ts"
+import { withJson } from "../internal/json.ts"
 import { newest, page } from "../internal/pagination.ts"
 import type * as Resources from "../Resources.ts"
 import * as Batches from "./batches.ts"
@@ -20,16 +21,46 @@ import { checkRef, checkRefs, lookFailure, type Speech, speechCost } from "./ref
 /** The widest side of each v3 resolution, against the plan's maximum (M8). */
 const sides = { "4k": 3840, "1080p": 1920, "720p": 1280 } as const
 
-/** A video as v3 answers it: finished ones carry fresh presigned file URLs (M31). */
-export const videoView = (ctx: Ctx, video: Resources.Video, at: number): Videos.Video => {
+/**
+ * The last view made of each video record, with what it depended on: within one second a
+ * finished video's view (its URLs signed until the same second) is the same, so a page read
+ * again and again is built once a second. Keyed by the record, so a replaced state or a
+ * forgotten video leaves nothing behind.
+ */
+interface Viewed {
+  readonly origin: string
+  readonly second: number
+  readonly phase: string
+  readonly view: Videos.Video
+  readonly json: string
+}
+const views = new WeakMap<Resources.Video, Viewed>()
+
+const viewed = (ctx: Ctx, video: Resources.Video, at: number): Viewed => {
   const p = phase(video, at)
+  const second = Math.floor(at / 1000)
+  const cached = views.get(video)
+  if (cached !== undefined && cached.second === second && cached.phase === p && cached.origin === ctx.origin)
+    return cached
+  const view = build(ctx, video, at, p)
+  const fresh = { origin: ctx.origin, second, phase: p, view, json: JSON.stringify(view) }
+  views.set(video, fresh)
+  return fresh
+}
+
+/** A video as v3 answers it: finished ones carry fresh presigned file URLs (M31). */
+export const videoView = (ctx: Ctx, video: Resources.Video, at: number): Videos.Video =>
+  viewed(ctx, video, at).view
+
+const build = (ctx: Ctx, video: Resources.Video, at: number, p: ReturnType<typeof phase>): Videos.Video => {
   const view: Record<string, unknown> = {
     id: video.id,
     status: p === "running" ? "processing" : p,
-    created_at: unix(video.createdAt),
-    title: video.title ?? null,
-    folder_id: video.folder_id ?? null
+    created_at: unix(video.createdAt)
   }
+  // What a video does not have is left out, as HeyGen leaves it out: a page of ten stays small.
+  if (video.title != null) view.title = video.title
+  if (video.folder_id != null) view.folder_id = video.folder_id
   if (p === "failed") {
     view.completed_at = unix(video.readyAt)
     view.failure_code = video.failure?.code ?? null
@@ -45,7 +76,6 @@ export const videoView = (ctx: Ctx, video: Resources.Video, at: number): Videos.
       view.captioned_video_url = fileUrl(ctx, at, `${video.id}.captioned.${format}`)
       view.subtitle_url = fileUrl(ctx, at, `${video.id}.srt`)
     }
-    view.video_page_url = `${ctx.origin}/share/${video.id}`
   }
   return view as Videos.Video
 }
@@ -206,7 +236,12 @@ export const handlers: Handlers<typeof Videos.operations> = {
           (title === undefined || (v.title ?? "").toLowerCase().includes(title))
       )
       const found = page(mine, (v) => newest(v, v.id), query.limit ?? 10, query.token)
-      return isFailure(found) ? found : { ...found, data: found.data.map((v) => videoView(ctx, v, at)) }
+      if (isFailure(found)) return found
+      const items = found.data.map((v) => viewed(ctx, v, at))
+      return withJson(
+        { data: items.map((i) => i.view), has_more: found.has_more, next_token: found.next_token },
+        `{"data":[${items.map((i) => i.json).join(",")}],"has_more":${found.has_more},"next_token":${JSON.stringify(found.next_token)}}`
+      )
     }),
   create: ({ body }, ctx) =>
     tx(ctx.env, (s, at) => {
