@@ -7,7 +7,7 @@
 import * as Effect from "effect/Effect"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
-import { type Ctx, isFailure } from "../internal/env.ts"
+import { type Ctx, type Failure, isFailure } from "../internal/env.ts"
 import { type Handler, jsonContentType, queryOf } from "../internal/http.ts"
 import { jsonOf } from "../internal/json.ts"
 import { jsonBody, multipartBody, queryRecord, run } from "../internal/validate.ts"
@@ -30,12 +30,35 @@ const readBody = (route: Route, ctx: Ctx) =>
     return bodiless(request) ? run(decode(), {}) : Effect.flatMap(jsonBody, (json) => run(decode(), json))
   })
 
+/**
+ * Each route's recent queries, decoded: a query string decodes to the same value every time
+ * (clients page with the same few), so it is decoded once. At most 256 per route.
+ */
+const decodedQueries = new WeakMap<Route, Map<string, unknown>>()
+
+const readQuery = (route: Route, url: string): Effect.Effect<unknown, Failure> => {
+  const decode = route.query
+  if (decode === undefined) return Effect.undefined
+  const query = queryOf(url)
+  let seen = decodedQueries.get(route)
+  if (seen === undefined) {
+    seen = new Map()
+    decodedQueries.set(route, seen)
+  }
+  let decoded = seen.get(query)
+  if (decoded === undefined) {
+    if (seen.size >= 256) seen.clear()
+    decoded = decode()(queryRecord(query))
+    seen.set(query, decoded)
+  }
+  return isFailure(decoded) ? Effect.fail(decoded) : Effect.succeed(decoded)
+}
+
 /** The route's handler on the request's decoded parts. */
 export const execute = (route: Route, params: Record<string, string>, ctx: Ctx): Handler =>
   Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
-    const query =
-      route.query === undefined ? undefined : yield* run(route.query(), queryRecord(queryOf(request.url)))
+    const query = yield* readQuery(route, request.url)
     const body = yield* readBody(route, ctx)
     const answer = yield* route.handler({ path: params, query, body }, ctx)
     return HttpServerResponse.text(jsonOf(answer), { contentType: jsonContentType })
