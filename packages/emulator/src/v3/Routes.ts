@@ -59,6 +59,9 @@ export const groups = {
 
 type Groups = typeof groups
 
+/** What the emulator must hold: a handler for every operation of every group. */
+export type HandlerTable = { readonly [Group in keyof Groups]: Handlers<Groups[Group]> }
+
 /** A handler for every operation of every group: a missing one is a compile error. */
 const handlers = {
   AiClipping: AiClippingRoutes.handlers,
@@ -75,7 +78,7 @@ const handlers = {
   VideoTranslations: VideoTranslationsRoutes.handlers,
   Voices: VoicesRoutes.handlers,
   Webhooks: WebhooksRoutes.handlers
-} satisfies { readonly [Group in keyof Groups]: Handlers<Groups[Group]> }
+} satisfies HandlerTable
 
 /** One operation's route. */
 export interface Route {
