@@ -1,11 +1,15 @@
 /**
  * What the emulator remembers: accounts and their keys, plans, credits, trial
- * counts, quotas, rate budgets and resources (rule M20). Plain data, so a store
- * can keep it anywhere and a tester can replace it whole.
+ * counts, quotas, rate budgets and resources (rule M20; the resources' records are in
+ * `Resources`). Plain data, so a store can keep it anywhere and a tester can replace it whole.
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as Resources from "./Resources.ts"
+
+/** The records v1/v2 already had, now in `Resources`. @since 0.1.0 */
+export { Asset, Avatar, Template, Translation, Video, Voice } from "./Resources.ts"
 
 /** @since 0.1.0 */
 export type PlanName = "free" | "trial" | "paid" | "enterprise"
@@ -54,63 +58,6 @@ export interface ApiKey {
   readonly status: "active" | "expired" | "revoked"
 }
 
-/** @since 0.1.0 */
-export interface Avatar {
-  readonly avatar_id: string
-  readonly avatar_name: string
-  readonly gender: string
-  /** `null`: public. */
-  readonly owner: string | null
-  readonly premium: boolean
-  readonly status: "ready" | "training"
-}
-
-/** @since 0.1.0 */
-export interface Voice {
-  readonly voice_id: string
-  readonly name: string
-  readonly language: string
-  readonly owner: string | null
-  readonly status: "ready" | "processing"
-}
-
-/** @since 0.1.0 */
-export interface Template {
-  readonly template_id: string
-  readonly name: string
-  readonly owner: string | null
-  readonly visibility: "public" | "private"
-  readonly variables: Readonly<Record<string, { readonly type: "text" }>>
-}
-
-/** @since 0.1.0 */
-export interface Asset {
-  readonly id: string
-  readonly owner: string
-  readonly file_type: string
-  status: "ready" | "uploading" | "deleted"
-}
-
-/** @since 0.1.0 */
-export interface Video {
-  readonly id: string
-  readonly owner: string
-  readonly createdAt: number
-  /** When rendering ends, in emulator time. */
-  readonly readyAt: number
-  readonly test: boolean
-  deleted: boolean
-}
-
-/** @since 0.1.0 */
-export interface Translation {
-  readonly video_translate_id: string
-  readonly owner: string
-  readonly createdAt: number
-  readonly readyAt: number
-  readonly output_language: string
-}
-
 /** A forced failure (rule M21): the next `remaining` matching requests fail with `code`. @since 0.1.0 */
 export interface ForcedRule {
   readonly key: string | null
@@ -143,12 +90,23 @@ export interface IdempotencyRecord {
 export interface State {
   accounts: Record<string, Account>
   keys: Record<string, ApiKey>
-  avatars: Record<string, Avatar>
-  voices: Record<string, Voice>
-  templates: Record<string, Template>
-  assets: Record<string, Asset>
-  videos: Record<string, Video>
-  translations: Record<string, Translation>
+  /** Avatar looks (v2's avatars). */
+  avatars: Record<string, Resources.Avatar>
+  avatarGroups: Record<string, Resources.AvatarGroup>
+  voices: Record<string, Resources.Voice>
+  templates: Record<string, Resources.Template>
+  assets: Record<string, Resources.Asset>
+  videos: Record<string, Resources.Video>
+  translations: Record<string, Resources.Translation>
+  proofreads: Record<string, Resources.Proofread>
+  batches: Record<string, Resources.Batch>
+  lipsyncs: Record<string, Resources.Lipsync>
+  backgroundRemovals: Record<string, Resources.BackgroundRemoval>
+  clipJobs: Record<string, Resources.ClipJob>
+  agentSessions: Record<string, Resources.AgentSession>
+  webhookEndpoints: Record<string, Resources.WebhookEndpoint>
+  brandKits: Record<string, Resources.BrandKit>
+  brandGlossaries: Record<string, Resources.BrandGlossary>
   /** Rate budgets by `account method route`, the route with `{id}` for its ids (rule M4). */
   buckets: Record<string, Bucket>
   forced: Array<ForcedRule>
@@ -178,6 +136,17 @@ export interface Limits {
   readonly videos: number
   readonly assets: number
   readonly translations: number
+  /** Avatar looks and groups, voices: the fixtures' and what v3 creates. */
+  readonly avatars: number
+  readonly avatarGroups: number
+  readonly voices: number
+  readonly proofreads: number
+  readonly batches: number
+  readonly lipsyncs: number
+  readonly backgroundRemovals: number
+  readonly clipJobs: number
+  readonly agentSessions: number
+  readonly webhookEndpoints: number
 }
 
 /** @since 0.1.0 */
@@ -188,8 +157,37 @@ export const defaultLimits: Limits = {
   idempotencyKeys: 10_000,
   videos: 10_000,
   assets: 10_000,
-  translations: 10_000
+  translations: 10_000,
+  avatars: 10_000,
+  avatarGroups: 10_000,
+  voices: 10_000,
+  proofreads: 10_000,
+  batches: 10_000,
+  lipsyncs: 10_000,
+  backgroundRemovals: 10_000,
+  clipJobs: 10_000,
+  agentSessions: 10_000,
+  webhookEndpoints: 1000
 }
+
+/**
+ * Bounds inside one record (M27): what a request may add to a batch, an agent session or a
+ * stored text. Past them a request is `invalid_parameter`, or the oldest entries go.
+ *
+ * @since 0.1.0
+ */
+export const recordBounds = {
+  /** Items of one batch, and ids in one statuses query. */
+  batchItems: 100,
+  /** Messages an agent session keeps (the oldest go). */
+  agentMessages: 100,
+  /** Files and videos an agent session keeps (the oldest go). */
+  agentResources: 50,
+  /** Characters of a stored title, name or message (longer ones are cut). */
+  text: 1000,
+  /** Characters of a webhook URL. */
+  url: 2048
+} as const
 
 /**
  * The tables `limits` bound, by the `Limits` member that bounds each.
@@ -202,7 +200,17 @@ export const boundedTables = {
   buckets: "buckets",
   videos: "videos",
   assets: "assets",
-  translations: "translations"
+  translations: "translations",
+  avatars: "avatars",
+  avatarGroups: "avatarGroups",
+  voices: "voices",
+  proofreads: "proofreads",
+  batches: "batches",
+  lipsyncs: "lipsyncs",
+  backgroundRemovals: "backgroundRemovals",
+  clipJobs: "clipJobs",
+  agentSessions: "agentSessions",
+  webhookEndpoints: "webhookEndpoints"
 } as const satisfies Record<string, keyof Limits>
 
 /** How many entries a table holds. @since 0.1.0 */
@@ -231,61 +239,6 @@ export const ApiKey = Schema.Struct({
   account: Schema.String,
   role: Schema.Literals(["admin", "member"]),
   status: Schema.Literals(["active", "expired", "revoked"])
-})
-
-/** @since 0.1.0 */
-export const Avatar = Schema.Struct({
-  avatar_id: Schema.String,
-  avatar_name: Schema.String,
-  gender: Schema.String,
-  owner: Owner,
-  premium: Schema.Boolean,
-  status: Schema.Literals(["ready", "training"])
-})
-
-/** @since 0.1.0 */
-export const Voice = Schema.Struct({
-  voice_id: Schema.String,
-  name: Schema.String,
-  language: Schema.String,
-  owner: Owner,
-  status: Schema.Literals(["ready", "processing"])
-})
-
-/** @since 0.1.0 */
-export const Template = Schema.Struct({
-  template_id: Schema.String,
-  name: Schema.String,
-  owner: Owner,
-  visibility: Schema.Literals(["public", "private"]),
-  variables: Schema.Record(Schema.String, Schema.Struct({ type: Schema.Literal("text") }))
-})
-
-/** @since 0.1.0 */
-export const Asset = Schema.Struct({
-  id: Schema.String,
-  owner: Schema.String,
-  file_type: Schema.String,
-  status: Schema.Literals(["ready", "uploading", "deleted"])
-})
-
-/** @since 0.1.0 */
-export const Video = Schema.Struct({
-  id: Schema.String,
-  owner: Schema.String,
-  createdAt: Schema.Finite,
-  readyAt: Schema.Finite,
-  test: Schema.Boolean,
-  deleted: Schema.Boolean
-})
-
-/** @since 0.1.0 */
-export const Translation = Schema.Struct({
-  video_translate_id: Schema.String,
-  owner: Schema.String,
-  createdAt: Schema.Finite,
-  readyAt: Schema.Finite,
-  output_language: Schema.String
 })
 
 /** @since 0.1.0 */
@@ -318,12 +271,22 @@ const table = <S extends Schema.Top>(value: S) => Schema.Record(Schema.String, v
 export const State = Schema.Struct({
   accounts: table(Account),
   keys: table(ApiKey),
-  avatars: table(Avatar),
-  voices: table(Voice),
-  templates: table(Template),
-  assets: table(Asset),
-  videos: table(Video),
-  translations: table(Translation),
+  avatars: table(Resources.Avatar),
+  avatarGroups: table(Resources.AvatarGroup),
+  voices: table(Resources.Voice),
+  templates: table(Resources.Template),
+  assets: table(Resources.Asset),
+  videos: table(Resources.Video),
+  translations: table(Resources.Translation),
+  proofreads: table(Resources.Proofread),
+  batches: table(Resources.Batch),
+  lipsyncs: table(Resources.Lipsync),
+  backgroundRemovals: table(Resources.BackgroundRemoval),
+  clipJobs: table(Resources.ClipJob),
+  agentSessions: table(Resources.AgentSession),
+  webhookEndpoints: table(Resources.WebhookEndpoint),
+  brandKits: table(Resources.BrandKit),
+  brandGlossaries: table(Resources.BrandGlossary),
   buckets: table(Bucket),
   forced: Schema.mutable(Schema.Array(ForcedRule)),
   idempotency: table(IdempotencyRecord),

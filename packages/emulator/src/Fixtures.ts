@@ -29,6 +29,11 @@ export const ids = {
   premiumAvatar: "Premium-Ava-2024",
   trainingAvatar: "Instant-Me-training",
   otherAccountAvatar: "Other-Private-Avatar",
+  /** A public avatar whose every render fails (M29). */
+  failingAvatar: "Failing-Fred-2024",
+  publicGroup: "group_daisy",
+  trainingGroup: "group_paid_instant",
+  otherGroup: "group_other",
   publicVoice: "2d5b0e6cf36f460aa7fc47e3eee4ba54",
   processingVoice: "clone-processing-0001",
   publicTemplate: "tpl_public_promo",
@@ -38,7 +43,9 @@ export const ids = {
   uploadingAsset: "asset_paid_uploading",
   deletedAsset: "asset_paid_deleted",
   otherAsset: "asset_other_image",
-  otherVideo: "vid_other_0001"
+  otherVideo: "vid_other_0001",
+  brandKit: "kit_paid_main",
+  brandGlossary: "glossary_paid_main"
 } as const
 
 const account = (
@@ -55,6 +62,18 @@ const account = (
   agentPeriodStart: 0,
   organization
 })
+
+const group = (id: string, owner: string | null, name: string, gender: string, now: number) =>
+  ({
+    id,
+    owner,
+    name,
+    gender,
+    createdAt: now,
+    default_voice_id: null,
+    consent: "not_required",
+    deleted: false
+  }) as const satisfies State["avatarGroups"][string]
 
 /** A fresh copy of the fixture state, dated `now`. @since 0.1.0 */
 export const seed = (now: number): State => ({
@@ -86,7 +105,9 @@ export const seed = (now: number): State => ({
       gender: "female",
       owner: null,
       premium: false,
-      status: "ready"
+      status: "ready",
+      group_id: ids.publicGroup,
+      avatar_type: "studio_avatar"
     },
     [ids.secondAvatar]: {
       avatar_id: ids.secondAvatar,
@@ -94,7 +115,9 @@ export const seed = (now: number): State => ({
       gender: "male",
       owner: null,
       premium: false,
-      status: "ready"
+      status: "ready",
+      group_id: "group_tyler",
+      avatar_type: "studio_avatar"
     },
     [ids.premiumAvatar]: {
       avatar_id: ids.premiumAvatar,
@@ -102,7 +125,9 @@ export const seed = (now: number): State => ({
       gender: "female",
       owner: null,
       premium: true,
-      status: "ready"
+      status: "ready",
+      group_id: "group_ava",
+      avatar_type: "studio_avatar"
     },
     [ids.trainingAvatar]: {
       avatar_id: ids.trainingAvatar,
@@ -110,7 +135,9 @@ export const seed = (now: number): State => ({
       gender: "female",
       owner: "acct_paid",
       premium: false,
-      status: "training"
+      status: "training",
+      group_id: ids.trainingGroup,
+      avatar_type: "digital_twin"
     },
     [ids.otherAccountAvatar]: {
       avatar_id: ids.otherAccountAvatar,
@@ -118,8 +145,32 @@ export const seed = (now: number): State => ({
       gender: "male",
       owner: "acct_other",
       premium: false,
-      status: "ready"
+      status: "ready",
+      group_id: ids.otherGroup,
+      avatar_type: "studio_avatar"
+    },
+    [ids.failingAvatar]: {
+      avatar_id: ids.failingAvatar,
+      avatar_name: "Fred (always fails)",
+      gender: "male",
+      owner: null,
+      premium: false,
+      status: "ready",
+      group_id: "group_fred",
+      avatar_type: "studio_avatar",
+      failsRenders: true
     }
+  },
+  avatarGroups: {
+    [ids.publicGroup]: group(ids.publicGroup, null, "Daisy", "female", now),
+    group_tyler: group("group_tyler", null, "Tyler", "male", now),
+    group_ava: group("group_ava", null, "Ava (premium)", "female", now),
+    group_fred: group("group_fred", null, "Fred (always fails)", "male", now),
+    [ids.trainingGroup]: {
+      ...group(ids.trainingGroup, "acct_paid", "My instant avatar", "female", now),
+      consent: "approved"
+    },
+    [ids.otherGroup]: group(ids.otherGroup, "acct_other", "Other's avatar", "male", now)
   },
   voices: {
     [ids.publicVoice]: {
@@ -127,14 +178,16 @@ export const seed = (now: number): State => ({
       name: "Jenny",
       language: "English",
       owner: null,
-      status: "ready"
+      status: "ready",
+      gender: "female"
     },
     voice_fr_001: {
       voice_id: "voice_fr_001",
       name: "Amélie",
       language: "French",
       owner: null,
-      status: "ready"
+      status: "ready",
+      gender: "female"
     },
     [ids.processingVoice]: {
       voice_id: ids.processingVoice,
@@ -189,6 +242,19 @@ export const seed = (now: number): State => ({
     }
   },
   translations: {},
+  proofreads: {},
+  batches: {},
+  lipsyncs: {},
+  backgroundRemovals: {},
+  clipJobs: {},
+  agentSessions: {},
+  webhookEndpoints: {},
+  brandKits: {
+    [ids.brandKit]: { id: ids.brandKit, owner: "acct_paid", name: "Acme", colors: ["#0f172a", "#f97316"] }
+  },
+  brandGlossaries: {
+    [ids.brandGlossary]: { id: ids.brandGlossary, owner: "acct_paid", name: "Acme terms", createdAt: now }
+  },
   buckets: {},
   forced: [],
   idempotency: {},

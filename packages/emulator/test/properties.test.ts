@@ -1,9 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Catalog from "@effect-heygen/core/Catalog"
+import * as Exit from "effect/Exit"
+import * as SchemaParser from "effect/SchemaParser"
 import * as fc from "fast-check"
 import * as Emulator from "../src/Emulator.ts"
 import * as EmulatorState from "../src/EmulatorState.ts"
 import { ids, keys } from "../src/Fixtures.ts"
+import { match, routes } from "../src/v3/Routes.ts"
 import { testToken } from "./utils/emulator.ts"
 
 // --- generators ------------------------------------------------------------------------
@@ -55,16 +58,38 @@ const paths = [
   "/__emulator/reset",
   "/__emulator/script"
 ]
+/** Every v3 route's path, each `{id}` a generated id (hostile ones included). */
+const v3Path = fc
+  .tuple(
+    fc.constantFrom(...routes.map((r) => r.operation.path)),
+    fc.array(id, { minLength: 2, maxLength: 2 })
+  )
+  .map(([template, [a, b]]) => {
+    let n = 0
+    return template.replace(/\{\w+\}/g, () => (n++ === 0 ? a! : b!))
+  })
+
 const path = fc.oneof(
   fc.constantFrom(...paths),
   id.map((i) => `/v2/template/${i}`),
   id.map((i) => `/v2/template/${i}/generate`),
   id.map((i) => `/v2/video_translate/${i}`),
+  v3Path,
+  v3Path,
   fc.webPath()
 )
 const query = fc.oneof(
   fc.constant(""),
   id.map((i) => `?video_id=${i}`),
+  id.map((i) => `?token=${i}&limit=5`),
+  fc.constantFrom(
+    "?limit=0",
+    "?limit=1e3",
+    "?limit=-1",
+    "?username=paid",
+    "?video_ids=a,b,__proto__",
+    "?limit=NaN"
+  ),
   fc.constantFrom("?video_id=vid_other_0001", "?video_id=", "?video_id=%00"),
   fc.webQueryParameters().map((q) => `?${q}`)
 )
@@ -106,7 +131,19 @@ const jsonObject = (members: fc.Arbitrary<unknown>) =>
   fc
     .array(
       fc.tuple(
-        fc.oneof(fc.constantFrom(...protoNames, "variables", "video_inputs", "test"), fc.string()),
+        fc.oneof(
+          fc.constantFrom(
+            ...protoNames,
+            "variables",
+            "video_inputs",
+            "test",
+            "type",
+            "video",
+            "avatar_id",
+            "scenes"
+          ),
+          fc.string()
+        ),
         members
       ),
       {
@@ -115,8 +152,34 @@ const jsonObject = (members: fc.Arbitrary<unknown>) =>
     )
     .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}`)
 
+/** v3 bodies: a tag, then hostile members and file references. */
+const v3Body = fc
+  .tuple(
+    fc.constantFrom(
+      "avatar",
+      "image",
+      "studio",
+      "cinematic_avatar",
+      "prompt",
+      "digital_twin",
+      "url",
+      "asset_id",
+      "nope"
+    ),
+    jsonObject(
+      fc.oneof(
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.constantFrom({ type: "asset_id", asset_id: "__proto__" }, { type: "url", url: "javascript:1" }, [
+          { type: "x" }
+        ])
+      )
+    )
+  )
+  .map(([tag, members]) => `{"type":${JSON.stringify(tag)},${members.slice(1)}`.replace(",}", "}"))
+
 const body = fc.oneof(
   fc.constant(undefined),
+  v3Body,
   fc.json({ maxDepth: 3 }),
   fc.string({ maxLength: 200 }),
   fc.jsonValue().map((v) => JSON.stringify({ video_inputs: [v] })),
@@ -163,7 +226,23 @@ describe("Emulator properties", () => {
           if (headers["x-emulator-fault"] === "hang") return
           const response = await send(handler, r)
           const text = await response.text().catch(() => "")
-          if (response.status < 300 && response.status >= 200) return
+          const pathname = new URL(
+            `http://127.0.0.1${r.path.startsWith("/") ? r.path : `/${r.path}`}${r.query}`
+          ).pathname
+          // Storage answers as storage does (M31): its own XML errors, never a 5xx.
+          if (pathname.startsWith("/files/") || pathname.startsWith("/uploads/")) {
+            assert.oneOf(response.status, [400, 403, 404, 405], text)
+            return
+          }
+          if (response.status < 300 && response.status >= 200) {
+            // M28: a v3 success is what the client's schema for that operation accepts.
+            const found = pathname.startsWith("/v3/") ? match(r.method, pathname) : undefined
+            if (found !== undefined && "route" in found) {
+              const exit = SchemaParser.decodeUnknownExit(found.route.operation.response())(JSON.parse(text))
+              assert.isTrue(Exit.isSuccess(exit), `${found.route.name}: ${text.slice(0, 300)}`)
+            }
+            return
+          }
           assert.strictEqual(response.headers.get("content-type"), "application/json; charset=utf-8")
           assert.isNotNull(response.headers.get("x-request-id"))
           const envelope = JSON.parse(text) as { error: Record<string, unknown> }
@@ -198,16 +277,66 @@ describe("Emulator properties", () => {
     })
   }
 
+  it("M31, M27: random requests to storage URLs — hostile names, forged or missing signatures — get storage's 4xx, never a 500", async () => {
+    const handler = await Emulator.toWebHandler()
+    const name = fc.oneof(id, fc.constantFrom("vid_000001.mp4", "x.jpg", "a.b.c.srt", "..", "%2e%2e%2fetc"))
+    const signature = fc.oneof(
+      fc.constant(""),
+      fc.constantFrom(
+        "?Expires=99999999999&Signature=AAAA",
+        "?Expires=-1&Signature=",
+        "?Signature=__proto__",
+        "?Expires=1e9"
+      ),
+      fc.webQueryParameters().map((q) => `?${q}`)
+    )
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("/files/", "/uploads/"),
+        name,
+        signature,
+        fc.constantFrom("GET", "HEAD", "PUT", "POST", "DELETE"),
+        async (prefix, file, query, method) => {
+          const url = `http://127.0.0.1${prefix}${file}${query}`
+          // `..` steps out of storage before the request is made: not a storage request.
+          if (!new URL(url).pathname.startsWith(prefix)) return
+          const response = await handler(
+            new Request(url, {
+              method,
+              ...(method === "PUT" || method === "POST" ? { body: "bytes" } : {})
+            })
+          )
+          const text = await response.text()
+          assert.oneOf(response.status, [400, 403, 404, 405], `${method} ${prefix}${file}${query}: ${text}`)
+          if (method !== "HEAD")
+            assert.match(text, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<Error><Code>\w+<\/Code>/)
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+
   it("issue 10.9: random request sequences leave every table within its bound", async () => {
-    const limits = {
+    const limits: EmulatorState.Limits = {
       forcedRules: 4,
       forcedTimes: 3,
       buckets: 6,
       idempotencyKeys: 5,
-      // Above the fixtures' own counts (1 video, 4 assets): a bound trims what requests add.
+      // Above the fixtures' own counts (1 video, 4 assets, 6 avatars and groups, 3 voices):
+      // a bound trims what requests add.
       videos: 4,
       assets: 5,
-      translations: 3
+      translations: 3,
+      avatars: 7,
+      avatarGroups: 7,
+      voices: 4,
+      proofreads: 2,
+      batches: 2,
+      lipsyncs: 2,
+      backgroundRemovals: 2,
+      clipJobs: 2,
+      agentSessions: 2,
+      webhookEndpoints: 2
     }
     // One emulator for every run, never reset: the tables can only stay small by being bounded.
     const handler = await Emulator.toWebHandler({
@@ -226,6 +355,15 @@ describe("Emulator properties", () => {
         "translate",
         "get-template",
         "script",
+        "v3-video",
+        "v3-batch",
+        "v3-lipsync",
+        "v3-agent",
+        "v3-avatar",
+        "v3-voice",
+        "v3-upload",
+        "v3-webhook",
+        "v3-translation",
         "random"
       ),
       apiKey,
@@ -248,6 +386,13 @@ describe("Emulator properties", () => {
         }
       ]
     })
+    const v3Video = JSON.stringify({
+      type: "avatar",
+      avatar_id: ids.publicAvatar,
+      voice_id: ids.publicVoice,
+      script: "Hi"
+    })
+    const file = '{"type":"url","url":"https://example.com/f.mp4"}'
     const toRequest = (s: typeof step extends fc.Arbitrary<infer A> ? A : never): Generated => {
       const headers: Record<string, string> = {
         "x-api-key": s.apiKey,
@@ -283,6 +428,27 @@ describe("Emulator properties", () => {
           )
         case "get-template":
           return { method: "GET", path: `/v2/template/${s.id}`, query: "", headers, body: undefined }
+        case "v3-video":
+          return post("/v3/videos", v3Video)
+        case "v3-batch":
+          return post("/v3/videos/batches", `{"videos":[${v3Video},${v3Video}]}`)
+        case "v3-lipsync":
+          return post("/v3/lipsyncs", `{"video":${file},"audio":${file}}`)
+        case "v3-agent":
+          return post("/v3/video-agents", '{"prompt":"A teaser"}')
+        case "v3-avatar":
+          return post("/v3/avatars", `{"type":"photo","name":"Me","file":${file}}`)
+        case "v3-voice":
+          return post("/v3/voices/clone", `{"voice_name":"Me","audio":${file}}`)
+        case "v3-upload":
+          return post(
+            "/v3/assets/direct-uploads",
+            '{"filename":"a.png","content_type":"image/png","size_bytes":4}'
+          )
+        case "v3-webhook":
+          return post("/v3/webhooks/endpoints", '{"url":"https://hooks.example.com/x"}')
+        case "v3-translation":
+          return post("/v3/video-translations", `{"video":${file},"output_languages":["French"]}`)
         case "script":
           return {
             ...post(

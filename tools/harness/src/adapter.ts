@@ -6,10 +6,16 @@
  */
 import * as Catalog from "@effect-heygen/core/Catalog"
 import { HeyGenClient } from "@effect-heygen/core/HeyGenClient"
-import { keys } from "@effect-heygen/emulator/Fixtures"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
+
+/**
+ * The emulator's fixture key of the paid account (`Fixtures.keys.paid`), spelled out: the
+ * harness builds before the emulator, which depends on the api package, whose tests use the
+ * harness.
+ */
+const keys = { paid: "hg_paid_0001" } as const
 
 /** The control token the adapter suites' emulators are made with (`X-Emulator-Token`). */
 export const controlToken = "adapter-suite-control-token"
