@@ -1,5 +1,5 @@
 // The JSR path for Deno users: `deno check` of this package and its tests against the
-// TypeScript sources JSR would serve (an import map onto core's and the emulator's src/),
+// TypeScript sources JSR would serve (an import map onto the api, core and emulator src/),
 // then `deno publish --dry-run` for every package with a jsr.json. Slow types are allowed:
 // Effect's class-returning factories (Schema.TaggedError, Context.Service) are not "fast".
 import { execFileSync } from "node:child_process"
@@ -15,7 +15,7 @@ const env = { ...process.env, DENO_NO_UPDATE_CHECK: "1" }
 const run = (cwd, args) => execFileSync(deno, args, { cwd, env, stdio: "inherit" })
 
 const imports = {}
-for (const pkg of ["core", "emulator"]) {
+for (const pkg of ["api", "core", "emulator"]) {
   for (const file of fs.readdirSync(path.join(packages, pkg, "src")).filter((f) => f.endsWith(".ts"))) {
     const module = file.slice(0, -3)
     imports[`@effect-heygen/${pkg}${module === "index" ? "" : `/${module}`}`] = pathToFileURL(
