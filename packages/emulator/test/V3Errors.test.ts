@@ -13,7 +13,7 @@ import type * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import { ids, keys } from "../src/Fixtures.ts"
-import { failureOf, raw, serveEmulator } from "./utils/emulator.ts"
+import { raw, serveEmulator } from "./utils/emulator.ts"
 import { as } from "./utils/v3.ts"
 
 const say = (script: string, overrides: Partial<Videos.CreateVideoFromAvatar> = {}): Videos.CreateBody => ({
@@ -32,14 +32,14 @@ interface HowTo {
   readonly code: Catalog.Code
   readonly rule: string
   readonly doing: string
-  readonly run: (url: string) => Effect.Effect<HeyGenError.HeyGenError | undefined, never, Scope.Scope>
+  readonly run: (url: string) => Effect.Effect<HeyGenError.HeyGenError | undefined, unknown, Scope.Scope>
 }
 
 const attempt = <A>(
   url: string,
   key: string,
   call: Effect.Effect<A, HeyGenError.HeyGenError, HeyGenTransport>
-) => failureOf(as(url, key)(call))
+) => Effect.flip(as(url, key)(call))
 
 const repeat = <A>(
   url: string,
@@ -47,13 +47,8 @@ const repeat = <A>(
   times: number,
   call: () => Effect.Effect<A, HeyGenError.HeyGenError, HeyGenTransport>
 ) =>
-  Effect.gen(function* () {
-    for (let i = 0; i < times; i++) {
-      const failure = yield* attempt(url, key, call())
-      if (failure !== undefined) return failure
-    }
-    return undefined
-  })
+  // Each run a fresh call (a fresh Idempotency-Key), until the first failure: that one.
+  Effect.flip(Effect.repeat(as(url, key)(Effect.suspend(call)), { times: times - 1 }))
 
 const v3HowTo: ReadonlyArray<HowTo> = [
   {

@@ -4,7 +4,7 @@ import * as Videos from "@effect-heygen/api/Videos"
 import * as Effect from "effect/Effect"
 import { ids, keys } from "../src/Fixtures.ts"
 import { hex, sha256 } from "../src/internal/sha256.ts"
-import { control, failureOf, raw, serveEmulator } from "./utils/emulator.ts"
+import { control, raw, serveEmulator } from "./utils/emulator.ts"
 import { as } from "./utils/v3.ts"
 
 const say: Videos.CreateBody = {
@@ -156,10 +156,10 @@ describe("M31: direct uploads go to the emulator's presigned URL, bounded and ch
       const upload = yield* start(url, 4, hex(sha256(bytes)))
       assert.isTrue(upload.upload_url.startsWith(`${url}/uploads/`))
       assert.deepStrictEqual(upload.upload_headers, { "Content-Type": "video/mp4" })
-      const early = yield* failureOf(as(url, keys.paid)(Assets.complete(upload.asset_id, {})))
+      const early = yield* Effect.flip(as(url, keys.paid)(Assets.complete(upload.asset_id, {})))
       assert.strictEqual(early?._tag === "InvalidParameter" && early.param, "asset_id")
       assert.strictEqual(
-        (yield* failureOf(as(url, keys.paid)(Assets.get(upload.asset_id))))?._tag,
+        (yield* Effect.flip(as(url, keys.paid)(Assets.get(upload.asset_id))))?._tag,
         "AssetNotFound"
       )
       assert.strictEqual((yield* put(upload.upload_url, bytes)).status, 200)
@@ -169,7 +169,7 @@ describe("M31: direct uploads go to the emulator's presigned URL, bounded and ch
 
       const wrong = yield* start(url, 4, "0".repeat(64))
       yield* put(wrong.upload_url, bytes)
-      const mismatch = yield* failureOf(as(url, keys.paid)(Assets.complete(wrong.asset_id, {})))
+      const mismatch = yield* Effect.flip(as(url, keys.paid)(Assets.complete(wrong.asset_id, {})))
       assert.strictEqual(mismatch?._tag === "InvalidParameter" && mismatch.param, "checksum_sha256")
     })
   )
@@ -187,7 +187,7 @@ describe("M31: direct uploads go to the emulator's presigned URL, bounded and ch
         assert.include(short.text, "<Code>IncompleteBody</Code>")
         const typed = yield* put(upload.upload_url, new Uint8Array(4), "image/png")
         assert.strictEqual(typed.status, 403)
-        const tooBig = yield* failureOf(start(url, 11 * 1024 * 1024))
+        const tooBig = yield* Effect.flip(start(url, 11 * 1024 * 1024))
         assert.strictEqual(tooBig?._tag === "InvalidParameter" && tooBig.param, "size_bytes")
         yield* advance(url, 3601_000)
         const late = yield* put(upload.upload_url, new Uint8Array(4))

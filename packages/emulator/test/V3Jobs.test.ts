@@ -12,7 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import { ids, keys } from "../src/Fixtures.ts"
-import { control, failureOf, raw, serveEmulator } from "./utils/emulator.ts"
+import { control, raw, serveEmulator } from "./utils/emulator.ts"
 import { as } from "./utils/v3.ts"
 
 const json = { "content-type": "application/json" }
@@ -122,9 +122,11 @@ describe("M29: jobs live on the emulator's clock and finish completed, or failed
         assert.strictEqual((yield* run(Avatars.getLook(avatar.avatar_item!.id))).status, "failed")
         assert.strictEqual((yield* run(VideoAgents.get(session.session_id))).status, "failed")
         // A clone that failed, or an avatar that failed to train, is not found to a video (M10, M11).
-        const withClone = yield* failureOf(run(Videos.create(say("Hi", { voice_id: clone.voice_clone_id }))))
+        const withClone = yield* Effect.flip(
+          run(Videos.create(say("Hi", { voice_id: clone.voice_clone_id })))
+        )
         assert.strictEqual(withClone?._tag, "VoiceNotFound")
-        const withAvatar = yield* failureOf(
+        const withAvatar = yield* Effect.flip(
           run(Videos.create(say("Hi", { avatar_id: avatar.avatar_item!.id })))
         )
         assert.strictEqual(withAvatar?._tag, "AvatarNotFound")

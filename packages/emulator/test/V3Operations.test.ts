@@ -16,7 +16,7 @@ import * as Webhooks from "@effect-heygen/api/Webhooks"
 import * as Effect from "effect/Effect"
 import { ids, keys } from "../src/Fixtures.ts"
 import { routes } from "../src/v3/Routes.ts"
-import { control, failureOf, raw, serveEmulator } from "./utils/emulator.ts"
+import { control, raw, serveEmulator } from "./utils/emulator.ts"
 import { as, sent } from "./utils/v3.ts"
 
 const json = { "content-type": "application/json" }
@@ -356,7 +356,7 @@ describe("M32: webhook endpoints are the account's, secrets shown twice, events 
       Effect.gen(function* () {
         const url = yield* serveEmulator({ renderSeconds: 1 })
         const admin = as(url, keys.admin)
-        const member = yield* failureOf(as(url, keys.member)(Webhooks.listEndpoints()))
+        const member = yield* Effect.flip(as(url, keys.member)(Webhooks.listEndpoints()))
         assert.strictEqual(member?._tag, "Forbidden")
         const created = yield* admin(Webhooks.createEndpoint({ url: "https://hooks.example.com/a" }))
         assert.match(created.secret ?? "", /^whsec_[\w-]{32}$/)
@@ -365,7 +365,7 @@ describe("M32: webhook endpoints are the account's, secrets shown twice, events 
         )
         assert.isUndefined(updated.secret)
         assert.deepStrictEqual(updated.events, ["avatar_video.fail"])
-        const other = yield* failureOf(
+        const other = yield* Effect.flip(
           as(url, keys.other)(Webhooks.rotateEndpointSecret(created.endpoint_id))
         )
         assert.strictEqual(other?._tag, "ResourceAccessDenied")
