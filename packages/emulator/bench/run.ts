@@ -1,11 +1,12 @@
 /**
  * `pnpm bench` for the emulator: requests per second and p99 latency on Node, driven by
  * autocannon from this process against servers in child processes on 127.0.0.1 — the
- * emulator (`bench/server.ts`) and, as the floor, raw node:http answering the emulator's own
- * bytes (`bench/floor.ts`) — for an error path (401, no key) and a success path, on the legacy
- * API (`GET /v2/avatars`) and on v3 (`GET /v3/videos`, a page of ten finished videos with
- * presigned file URLs). Rounds interleave the two servers (the machine is shared: a burst of
- * load lands on both), and the table reports each scenario's median round.
+ * emulator (`bench/server.ts`), the floor (raw node:http answering the emulator's own bytes,
+ * `bench/floor.ts`) and the ceiling of any app on Effect's NodeHttpServer (the same bytes from
+ * a bare app, `bench/ceiling.ts`) — for an error path (401, no key) and a success path, on the
+ * legacy API (`GET /v2/avatars`) and on v3 (`GET /v3/videos`, a page of ten finished videos
+ * with presigned file URLs). Rounds interleave the servers (the machine is shared: a burst of
+ * load lands on all of them), and the table reports each scenario's median round.
  */
 import { type ChildProcess, fork } from "node:child_process"
 import * as path from "node:path"
@@ -81,22 +82,29 @@ try {
     }
   }
   const floor = await start(path.resolve(here, "floor.ts"), [JSON.stringify(answers)])
+  const ceiling = await start(path.resolve(here, "ceiling.ts"), [JSON.stringify(answers)])
   try {
-    const runs = scenarios.map(() => ({ ours: [] as Array<Load>, raw: [] as Array<Load> }))
+    const runs = scenarios.map(() => ({
+      ours: [] as Array<Load>,
+      raw: [] as Array<Load>,
+      bare: [] as Array<Load>
+    }))
     for (const [i, s] of scenarios.entries()) {
       const headers = s.key === undefined ? {} : { "x-api-key": s.key }
       await load(emulator.url + s.path, headers, s.status) // warm-up
       await load(`${floor.url}/${i}`, {}, s.status)
+      await load(`${ceiling.url}/${i}`, {}, s.status)
     }
     for (let round = 0; round < rounds; round++) {
       for (const [i, s] of scenarios.entries()) {
         const headers = s.key === undefined ? {} : { "x-api-key": s.key }
-        // Alternate which server goes first, so neither always meets the machine's next burst.
-        const pair = [
+        // Rotate which server goes first, so none always meets the machine's next burst.
+        const measures = [
           () => load(emulator.url + s.path, headers, s.status).then((r) => runs[i]!.ours.push(r)),
-          () => load(`${floor.url}/${i}`, {}, s.status).then((r) => runs[i]!.raw.push(r))
+          () => load(`${floor.url}/${i}`, {}, s.status).then((r) => runs[i]!.raw.push(r)),
+          () => load(`${ceiling.url}/${i}`, {}, s.status).then((r) => runs[i]!.bare.push(r))
         ]
-        for (const measure of round % 2 === 0 ? pair : [...pair].reverse()) await measure()
+        for (let m = 0; m < measures.length; m++) await measures[(m + round) % measures.length]!()
       }
     }
     console.log(
@@ -106,13 +114,15 @@ try {
       `### Emulator on NodeHttpServer vs raw node:http, autocannon 16 connections, ${rounds} interleaved rounds of ${duration} s, median round\n`
     )
     console.log(
-      "| scenario | emulator req/s | emulator p99 | raw node:http req/s | raw p99 | × floor | rounds × floor | target |"
+      "| scenario | emulator req/s | emulator p99 | raw node:http req/s | raw p99 | × floor | rounds × floor | target | bare Effect app × floor | emulator × bare app |"
     )
-    console.log("|---|---|---|---|---|---|---|---|")
+    console.log("|---|---|---|---|---|---|---|---|---|---|")
     const verdicts: Array<string> = []
     for (const [i, s] of scenarios.entries()) {
-      const { ours, raw } = runs[i]!
+      const { ours, raw, bare } = runs[i]!
       const ratios = ours.map((o, r) => o.rps / raw[r]!.rps)
+      const bareRatio = median(bare.map((b, r) => b.rps / raw[r]!.rps))
+      const ofBare = median(ours.map((o, r) => o.rps / bare[r]!.rps))
       const ratio = median(ratios)
       const target = targets[s.status === 200 ? "success" : "error"]!
       const wrong = ours.find((o) => o.expected < 0.999)
@@ -122,12 +132,13 @@ try {
         `${s.name} = ${ratio.toFixed(2)}× the floor (target ≥ ${target}×): ${ratio >= target ? "met" : "NOT met"}`
       )
       console.log(
-        `| ${s.name} | ${median(ours.map((o) => o.rps)).toFixed(0)} | ${median(ours.map((o) => o.p99))} ms | ${median(raw.map((o) => o.rps)).toFixed(0)} | ${median(raw.map((o) => o.p99))} ms | ${ratio.toFixed(2)} | ${ratios.map((r) => r.toFixed(2)).join(", ")} | ≥ ${target} |`
+        `| ${s.name} | ${median(ours.map((o) => o.rps)).toFixed(0)} | ${median(ours.map((o) => o.p99))} ms | ${median(raw.map((o) => o.rps)).toFixed(0)} | ${median(raw.map((o) => o.p99))} ms | ${ratio.toFixed(2)} | ${ratios.map((r) => r.toFixed(2)).join(", ")} | ≥ ${target} | ${bareRatio.toFixed(2)} | ${ofBare.toFixed(2)} |`
       )
     }
     console.log(`\n${verdicts.join("\n")}`)
   } finally {
     floor.child.kill()
+    ceiling.child.kill()
   }
 } finally {
   emulator.child.kill()

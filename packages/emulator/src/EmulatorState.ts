@@ -1,15 +1,18 @@
 /**
  * What the emulator remembers: accounts and their keys, plans, credits, trial
  * counts, quotas, rate budgets and resources (rule M20; the resources' records are in
- * `Resources`). Plain data, so a store can keep it anywhere and a tester can replace it whole.
+ * `Resources` and `Jobs`). Plain data, so a store can keep it anywhere and a tester can replace it whole.
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as Jobs from "./Jobs.ts"
 import * as Resources from "./Resources.ts"
 
-/** The records v1/v2 already had, now in `Resources`. @since 0.1.0 */
-export { Asset, Avatar, Template, Translation, Video, Voice } from "./Resources.ts"
+/** The records v1/v2 already had, now in `Resources` and `Jobs`. @since 0.1.0 */
+export { Translation, Video } from "./Jobs.ts"
+/** @since 0.1.0 */
+export { Asset, Avatar, Template, Voice } from "./Resources.ts"
 
 /** @since 0.1.0 */
 export type PlanName = "free" | "trial" | "paid" | "enterprise"
@@ -96,14 +99,14 @@ export interface State {
   voices: Record<string, Resources.Voice>
   templates: Record<string, Resources.Template>
   assets: Record<string, Resources.Asset>
-  videos: Record<string, Resources.Video>
-  translations: Record<string, Resources.Translation>
-  proofreads: Record<string, Resources.Proofread>
-  batches: Record<string, Resources.Batch>
-  lipsyncs: Record<string, Resources.Lipsync>
-  backgroundRemovals: Record<string, Resources.BackgroundRemoval>
-  clipJobs: Record<string, Resources.ClipJob>
-  agentSessions: Record<string, Resources.AgentSession>
+  videos: Record<string, Jobs.Video>
+  translations: Record<string, Jobs.Translation>
+  proofreads: Record<string, Jobs.Proofread>
+  batches: Record<string, Jobs.Batch>
+  lipsyncs: Record<string, Jobs.Lipsync>
+  backgroundRemovals: Record<string, Jobs.BackgroundRemoval>
+  clipJobs: Record<string, Jobs.ClipJob>
+  agentSessions: Record<string, Jobs.AgentSession>
   webhookEndpoints: Record<string, Resources.WebhookEndpoint>
   brandKits: Record<string, Resources.BrandKit>
   brandGlossaries: Record<string, Resources.BrandGlossary>
@@ -276,14 +279,14 @@ export const State = Schema.Struct({
   voices: table(Resources.Voice),
   templates: table(Resources.Template),
   assets: table(Resources.Asset),
-  videos: table(Resources.Video),
-  translations: table(Resources.Translation),
-  proofreads: table(Resources.Proofread),
-  batches: table(Resources.Batch),
-  lipsyncs: table(Resources.Lipsync),
-  backgroundRemovals: table(Resources.BackgroundRemoval),
-  clipJobs: table(Resources.ClipJob),
-  agentSessions: table(Resources.AgentSession),
+  videos: table(Jobs.Video),
+  translations: table(Jobs.Translation),
+  proofreads: table(Jobs.Proofread),
+  batches: table(Jobs.Batch),
+  lipsyncs: table(Jobs.Lipsync),
+  backgroundRemovals: table(Jobs.BackgroundRemoval),
+  clipJobs: table(Jobs.ClipJob),
+  agentSessions: table(Jobs.AgentSession),
   webhookEndpoints: table(Resources.WebhookEndpoint),
   brandKits: table(Resources.BrandKit),
   brandGlossaries: table(Resources.BrandGlossary),

@@ -4,7 +4,8 @@
  * first response (status and body, even if the new body differs) without running again,
  * and a repeat while the first still runs answer `409 request_in_progress`. A key is scoped
  * to its account, method and path (another route, or another path id, is independent).
- * The emulator honors it on every POST route it serves (issue 10.7).
+ * The emulator honors it on every v3 mutation (`POST`, `PUT`, `PATCH`, `DELETE`) and every
+ * legacy POST (rule M26).
  *
  * The table lives in the state (`EmulatorState.State.idempotency`), bounded by
  * `limits.idempotencyKeys`; these functions work on it inside a store transaction.

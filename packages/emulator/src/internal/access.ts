@@ -6,6 +6,7 @@
  */
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import type * as EmulatorState from "../EmulatorState.ts"
+import type * as Jobs from "../Jobs.ts"
 import type * as Resources from "../Resources.ts"
 import type { Failure } from "./env.ts"
 import { own } from "./lookup.ts"
@@ -114,7 +115,7 @@ export const videoOf = (
   state: EmulatorState.State,
   account: EmulatorState.Account,
   id: string
-): Resources.Video | Failure => {
+): Jobs.Video | Failure => {
   const video = own(state.videos, id)
   if (video === undefined || video.deleted)
     return new HeyGenError.VideoNotFound({ message: `Video ${id} not found.` })

@@ -6,7 +6,7 @@
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as Duration from "effect/Duration"
 import * as EmulatorState from "../EmulatorState.ts"
-import type * as Resources from "../Resources.ts"
+import type * as Jobs from "../Jobs.ts"
 import { type Env, type Failure, nextId } from "./env.ts"
 import { admit } from "./lookup.ts"
 
@@ -60,10 +60,7 @@ export const refuse = (
 }
 
 /** What a new video records besides its owner and times. */
-export type VideoDetails = Omit<
-  Resources.Video,
-  "id" | "owner" | "createdAt" | "readyAt" | "test" | "deleted"
->
+export type VideoDetails = Omit<Jobs.Video, "id" | "owner" | "createdAt" | "readyAt" | "test" | "deleted">
 
 /** Charges `cost` (unless a test) and starts a render that ends `renderMillis` from `at`; its id. */
 export const startVideo = (

@@ -241,7 +241,8 @@ export const translation = (ctx: Ctx, id: string): Handler =>
       video_translate_id: id,
       status: p === "completed" ? "success" : p === "failed" ? "failed" : "running",
       output_language: t.output_language,
-      url: p === "completed" ? fileUrl(ctx, at, `${id}.mp4`) : null
+      url: p === "completed" ? fileUrl(ctx, at, `${id}.mp4`) : null,
+      ...(p === "failed" && t.failure != null ? { message: t.failure.message } : {})
     })
   })
 

@@ -11,14 +11,14 @@ import { fileUrl } from "../internal/files.ts"
 import { phase, progress, requested, unix } from "../internal/jobs.ts"
 import { admit } from "../internal/lookup.ts"
 import { newest, page } from "../internal/pagination.ts"
-import type * as Resources from "../Resources.ts"
+import type * as Jobs from "../Jobs.ts"
 import type { Handlers } from "./handler.ts"
 import { checkRef } from "./refs.ts"
 import { language } from "./translate.ts"
 
 const lengths: Record<string, number> = { "30": 30, "60": 60, "180": 180, long: 600 }
 
-const clipJobView = (ctx: Ctx, job: Resources.ClipJob, at: number): AiClipping.AiClipping => {
+const clipJobView = (ctx: Ctx, job: Jobs.ClipJob, at: number): AiClipping.AiClipping => {
   const p = phase(job, at)
   const aspect = (job.aspect_ratio ?? "portrait") as "landscape" | "portrait" | "square"
   const base = {
@@ -76,7 +76,7 @@ export const handlers: Handlers<typeof AiClipping.operations> = {
       const settings = body.output_settings
       const durations = [...new Set(settings?.duration_types ?? ["30", "60"])]
       const id = nextId(s, "clipjob")
-      const job: Resources.ClipJob = {
+      const job: Jobs.ClipJob = {
         id,
         owner: ctx.account.id,
         createdAt: at,

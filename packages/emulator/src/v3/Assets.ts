@@ -14,6 +14,7 @@ import { fileUrl, uploadUrl } from "../internal/files.ts"
 import { unix } from "../internal/jobs.ts"
 import { admit, own } from "../internal/lookup.ts"
 import { catalogPosition, newest, page } from "../internal/pagination.ts"
+import type * as Jobs from "../Jobs.ts"
 import type * as Resources from "../Resources.ts"
 import * as Batches from "./batches.ts"
 import { stock } from "./catalog.ts"
@@ -227,7 +228,7 @@ export const handlers: Handlers<typeof Assets.operations> = {
         items.push(started)
       }
       const title = body.title == null ? null : clip(body.title, EmulatorState.recordBounds.text)
-      const batch: Resources.Batch = {
+      const batch: Jobs.Batch = {
         id: batchId,
         owner: ctx.account.id,
         kind: "asset",

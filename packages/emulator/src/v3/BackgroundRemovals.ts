@@ -12,7 +12,7 @@ import { fileUrl } from "../internal/files.ts"
 import { phase, requested, seconds, unix } from "../internal/jobs.ts"
 import { admit } from "../internal/lookup.ts"
 import { newest, page } from "../internal/pagination.ts"
-import type * as Resources from "../Resources.ts"
+import type * as Jobs from "../Jobs.ts"
 import type { Handlers } from "./handler.ts"
 import { checkRef } from "./refs.ts"
 
@@ -21,7 +21,7 @@ const defaultLayers = ["foreground", "alpha"]
 
 const removalView = (
   ctx: Ctx,
-  r: Resources.BackgroundRemoval,
+  r: Jobs.BackgroundRemoval,
   at: number
 ): BackgroundRemovals.BackgroundRemoval => {
   const p = phase(r, at)
@@ -59,7 +59,7 @@ export const handlers: Handlers<typeof BackgroundRemovals.operations> = {
           param: "layers"
         })
       const id = nextId(s, "bgr")
-      const removal: Resources.BackgroundRemoval = {
+      const removal: Jobs.BackgroundRemoval = {
         id,
         owner: ctx.account.id,
         createdAt: at,

@@ -11,12 +11,12 @@ import { fileUrl } from "../internal/files.ts"
 import { phase, requested, seconds, unix } from "../internal/jobs.ts"
 import { admit } from "../internal/lookup.ts"
 import { newest, page } from "../internal/pagination.ts"
-import type * as Resources from "../Resources.ts"
+import type * as Jobs from "../Jobs.ts"
 import * as Batches from "./batches.ts"
 import type { Handlers } from "./handler.ts"
 import { checkRef } from "./refs.ts"
 
-const lipsyncView = (ctx: Ctx, l: Resources.Lipsync, at: number): Lipsyncs.Lipsync => {
+const lipsyncView = (ctx: Ctx, l: Jobs.Lipsync, at: number): Lipsyncs.Lipsync => {
   const p = phase(l, at)
   const base = {
     id: l.id,

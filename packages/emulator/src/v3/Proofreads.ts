@@ -12,14 +12,14 @@ import { type Ctx, clip, type Failure, isFailure, nextId, tx, view } from "../in
 import { fileUrl } from "../internal/files.ts"
 import { phase, requested, unix } from "../internal/jobs.ts"
 import { admit } from "../internal/lookup.ts"
-import type * as Resources from "../Resources.ts"
+import type * as Jobs from "../Jobs.ts"
 import type { Handler } from "./handler.ts"
 import { checkRef } from "./refs.ts"
 import { checkSource, startTranslation } from "./translate.ts"
 
 type Operations = typeof VideoTranslations.operations
 
-const proofreadView = (p: Resources.Proofread, at: number): VideoTranslations.Proofread => {
+const proofreadView = (p: Jobs.Proofread, at: number): VideoTranslations.Proofread => {
   const status = phase(p, at)
   return {
     id: p.id,
@@ -42,7 +42,7 @@ const completedProofread = (
   ctx: Ctx,
   id: string,
   at: number
-): Resources.Proofread | Failure => {
+): Jobs.Proofread | Failure => {
   const p = proofreadOf(s, ctx, id)
   if (isFailure(p)) return p
   const status = phase(p, at)

@@ -15,6 +15,7 @@ import { fileUrl } from "../internal/files.ts"
 import { phase, progress, requested, unix } from "../internal/jobs.ts"
 import { admit, admitLast, own } from "../internal/lookup.ts"
 import { catalogPosition, newest, page } from "../internal/pagination.ts"
+import type * as Jobs from "../Jobs.ts"
 import type * as Resources from "../Resources.ts"
 import { styles } from "./catalog.ts"
 import type { Handlers } from "./handler.ts"
@@ -26,7 +27,7 @@ const { agentMessages, agentResources, text } = EmulatorState.recordBounds
 /** The failure code of a run `stop` cancelled. */
 const cancelled = "cancelled"
 
-const statusOf = (s: EmulatorState.State, session: Resources.AgentSession, at: number) => {
+const statusOf = (s: EmulatorState.State, session: Jobs.AgentSession, at: number) => {
   const video = session.video === null ? undefined : own(s.videos, session.video)
   if (video === undefined) return at < session.createdAt + 1000 ? "thinking" : "waiting_for_input"
   if (video.failure?.code === cancelled) return "waiting_for_input"
@@ -36,7 +37,7 @@ const statusOf = (s: EmulatorState.State, session: Resources.AgentSession, at: n
 
 const details = (
   s: EmulatorState.State,
-  session: Resources.AgentSession,
+  session: Jobs.AgentSession,
   at: number
 ): VideoAgents.VideoAgentDetails => {
   const status = statusOf(s, session, at)
@@ -113,7 +114,7 @@ const checkInputs = (
 /** The files a message brings become the session's resources (the oldest go past the bound). */
 const addFiles = (
   s: EmulatorState.State,
-  session: Resources.AgentSession,
+  session: Jobs.AgentSession,
   files: ReadonlyArray<Ref>,
   at: number
 ) =>
@@ -138,7 +139,7 @@ const addFiles = (
 const run = (
   ctx: Ctx,
   s: EmulatorState.State,
-  session: Resources.AgentSession,
+  session: Jobs.AgentSession,
   prompt: string,
   look: Resources.Avatar | undefined,
   at: number
@@ -158,7 +159,7 @@ const run = (
 }
 
 const say = (
-  session: Resources.AgentSession,
+  session: Jobs.AgentSession,
   role: "user" | "assistant",
   content: string,
   at: number,
@@ -196,7 +197,7 @@ export const handlers: Handlers<typeof VideoAgents.operations> = {
       const inputs = checkInputs(s, ctx, at, body)
       if (isFailure(inputs)) return inputs
       const id = nextId(s, "session")
-      const session: Resources.AgentSession = {
+      const session: Jobs.AgentSession = {
         id,
         owner: ctx.account.id,
         createdAt: at,

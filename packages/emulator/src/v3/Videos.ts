@@ -13,6 +13,7 @@ import { fileUrl } from "../internal/files.ts"
 import { phase, requested, unix } from "../internal/jobs.ts"
 import { withJson } from "../internal/json.ts"
 import { newest, page } from "../internal/pagination.ts"
+import type * as Jobs from "../Jobs.ts"
 import type * as Resources from "../Resources.ts"
 import * as Batches from "./batches.ts"
 import type { Handlers } from "./handler.ts"
@@ -34,9 +35,9 @@ interface Viewed {
   readonly view: Videos.Video
   readonly json: string
 }
-const views = new WeakMap<Resources.Video, Viewed>()
+const views = new WeakMap<Jobs.Video, Viewed>()
 
-const viewed = (ctx: Ctx, video: Resources.Video, at: number): Viewed => {
+const viewed = (ctx: Ctx, video: Jobs.Video, at: number): Viewed => {
   const p = phase(video, at)
   const second = Math.floor(at / 1000)
   const cached = views.get(video)
@@ -49,10 +50,10 @@ const viewed = (ctx: Ctx, video: Resources.Video, at: number): Viewed => {
 }
 
 /** A video as v3 answers it: finished ones carry fresh presigned file URLs (M31). */
-export const videoView = (ctx: Ctx, video: Resources.Video, at: number): Videos.Video =>
+export const videoView = (ctx: Ctx, video: Jobs.Video, at: number): Videos.Video =>
   viewed(ctx, video, at).view
 
-const build = (ctx: Ctx, video: Resources.Video, at: number, p: ReturnType<typeof phase>): Videos.Video => {
+const build = (ctx: Ctx, video: Jobs.Video, at: number, p: ReturnType<typeof phase>): Videos.Video => {
   const view: Record<string, unknown> = {
     id: video.id,
     status: p === "running" ? "processing" : p,
@@ -203,7 +204,7 @@ const start = (
   body: Videos.CreateBody,
   at: number,
   queued: boolean
-): Resources.Video | Failure => {
+): Jobs.Video | Failure => {
   const account = accountIn(state, ctx)
   if (isFailure(account)) return account
   const planned = plan(state, account, body, at)
@@ -219,7 +220,7 @@ const start = (
   return state.videos[id]!
 }
 
-const videoStatus = (video: Resources.Video, at: number) => {
+const videoStatus = (video: Jobs.Video, at: number) => {
   const p = phase(video, at)
   return p === "running" ? "processing" : p
 }

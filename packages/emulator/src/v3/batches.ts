@@ -10,12 +10,13 @@ import { type Failure, isFailure, nextId } from "../internal/env.ts"
 import { phase, unix } from "../internal/jobs.ts"
 import { admit, own } from "../internal/lookup.ts"
 import { catalogPosition, page } from "../internal/pagination.ts"
+import type * as Jobs from "../Jobs.ts"
 import type * as Resources from "../Resources.ts"
 
 export type ItemStatus = "queued" | "processing" | "completed" | "failed"
 
 type Table = "videos" | "lipsyncs" | "translations" | "assets"
-const tables: Record<Resources.Batch["kind"], Table> = {
+const tables: Record<Jobs.Batch["kind"], Table> = {
   video: "videos",
   lipsync: "lipsyncs",
   translation: "translations",
@@ -25,7 +26,7 @@ const tables: Record<Resources.Batch["kind"], Table> = {
 type JobRecord = Parameters<typeof phase>[0] & { readonly deleted?: boolean }
 
 /** The table a batch's jobs are in. */
-const jobTable = (state: EmulatorState.State, kind: Resources.Batch["kind"]) =>
+const jobTable = (state: EmulatorState.State, kind: Jobs.Batch["kind"]) =>
   state[tables[kind]] as Readonly<Record<string, JobRecord>>
 
 /** A job's status as a batch item: pending is queued, running is processing. */
@@ -38,8 +39,8 @@ const fromJob = (job: Parameters<typeof phase>[0] | undefined, at: number): Item
 /** Where one item of a batch is at `at`. */
 export const itemStatus = (
   state: EmulatorState.State,
-  kind: Resources.Batch["kind"],
-  item: Resources.Batch["items"][number],
+  kind: Jobs.Batch["kind"],
+  item: Jobs.Batch["items"][number],
   at: number
 ): ItemStatus => {
   if (item.error !== null || item.id === null) return "failed"
@@ -56,8 +57,8 @@ export const itemStatus = (
 /** An item's error as the wire shows it. */
 const itemError = (
   state: EmulatorState.State,
-  kind: Resources.Batch["kind"],
-  item: Resources.Batch["items"][number]
+  kind: Jobs.Batch["kind"],
+  item: Jobs.Batch["items"][number]
 ): Resources.Failure | null => {
   if (item.error !== null) return item.error
   if (item.id === null || kind === "asset") return null
@@ -70,7 +71,7 @@ const itemError = (
 /** The batch's whole answer: its counts and status, and one page of its items. */
 export const view = (
   state: EmulatorState.State,
-  batch: Resources.Batch,
+  batch: Jobs.Batch,
   at: number,
   limit: number,
   token: string | undefined
@@ -107,12 +108,12 @@ export const record = <A>(
   state: EmulatorState.State,
   limits: EmulatorState.Limits,
   owner: string,
-  kind: Resources.Batch["kind"],
+  kind: Jobs.Batch["kind"],
   title: string | null,
   at: number,
   inputs: ReadonlyArray<A>,
   make: (input: A, index: number) => string | Failure
-): Resources.Batch => {
+): Jobs.Batch => {
   const items = inputs.map((input, index) => {
     const made = make(input, index)
     return typeof made === "string"
@@ -120,7 +121,7 @@ export const record = <A>(
       : { id: null, error: { code: made.code, message: made.message } }
   })
   const id = nextId(state, "batch")
-  const batch: Resources.Batch = { id, owner, kind, title, createdAt: at, items }
+  const batch: Jobs.Batch = { id, owner, kind, title, createdAt: at, items }
   admit(state.batches, id, batch, limits.batches)
   return batch
 }
@@ -130,9 +131,9 @@ export const batchOf = (
   state: EmulatorState.State,
   account: EmulatorState.Account,
   id: string,
-  kind: Resources.Batch["kind"],
+  kind: Jobs.Batch["kind"],
   notFound: (message: string) => Failure
-): Resources.Batch | Failure => {
+): Jobs.Batch | Failure => {
   const batch = own(state.batches, id)
   if (batch === undefined || batch.kind !== kind) return notFound(`Batch ${id} not found.`)
   if (batch.owner !== account.id)
@@ -179,7 +180,7 @@ export type StatusRow = {
 export const statuses = (
   state: EmulatorState.State,
   account: EmulatorState.Account,
-  kind: Resources.Batch["kind"],
+  kind: Jobs.Batch["kind"],
   ids: ReadonlyArray<string>,
   batchIds: ReadonlyArray<string>,
   one: (id: string) => { readonly status: string; readonly failure: Resources.Failure | null } | Failure,

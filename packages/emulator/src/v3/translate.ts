@@ -10,13 +10,13 @@ import { type Ctx, clip, type Failure, isFailure, nextId } from "../internal/env
 import { fileUrl } from "../internal/files.ts"
 import { phase, requested, seconds, unix } from "../internal/jobs.ts"
 import { admit, own } from "../internal/lookup.ts"
-import type * as Resources from "../Resources.ts"
+import type * as Jobs from "../Jobs.ts"
 import { languages } from "./catalog.ts"
 import { checkRef, type Ref } from "./refs.ts"
 
 export const translationView = (
   ctx: Ctx,
-  t: Resources.Translation,
+  t: Jobs.Translation,
   at: number
 ): VideoTranslations.VideoTranslation => {
   const p = phase(t, at)
