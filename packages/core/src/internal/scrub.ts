@@ -86,8 +86,8 @@ export const scrubFields = <E extends { readonly _tag: string; readonly message:
   error: E,
   scrub: (text: string) => string
 ): E => {
-  const fields: Record<string, unknown> = { message: error.message }
-  for (const key of Object.keys(error)) fields[key] = (error as unknown as Record<string, unknown>)[key]
+  // Own fields, and `message`, which a class may keep on its prototype.
+  const fields: Record<string, unknown> = { ...error, message: error.message }
   let changed = false
   for (const [key, value] of Object.entries(fields)) {
     if (typeof value !== "string") continue
