@@ -45,6 +45,35 @@ describe("issue 10.3 scrubbing every form of the key (S1)", () => {
     // 2,000 random keys: ~7 s on a quiet machine, several times that beside other builds.
   }, 120_000)
 
+  it("S4: an OAuth access token (base64url and JWT characters, / + = ~, up to 1 KiB) in any form is scrubbed (property)", () => {
+    const tokenChars = `${keyChars}/+=~`
+    const token = fc
+      .array(fc.constantFrom(...tokenChars), { minLength: 16, maxLength: 1024 })
+      .map((chars) => chars.join(""))
+    const forms = [...encodings, (c: string) => (c === "/" ? "\\/" : c)]
+    fc.assert(
+      fc.property(
+        token,
+        fc.array(fc.tuple(fc.nat({ max: forms.length - 1 }), fc.boolean()), {
+          minLength: 1024,
+          maxLength: 1024
+        }),
+        fc.string({ maxLength: 20 }),
+        (secret, choices, before) => {
+          const echoed = [...secret].map((c, i) => forms[choices[i]![0]]!(c, choices[i]![1])).join("")
+          const { scrub, scrubCut } = scrubber([secret])
+          const out = scrub(`${before}Bearer ${echoed} rejected`)
+          assert.notInclude(out, echoed)
+          assert.notInclude(out, secret)
+          assert.include(out, "Bearer <redacted> rejected")
+          // Cut inside the token: its start goes too.
+          assert.notInclude(scrubCut(`${before}Bearer ${secret.slice(0, 12)}`), secret.slice(0, 12))
+        }
+      ),
+      { numRuns: 150 }
+    )
+  }, 120_000)
+
   it("S1: a text cut inside the key loses the key's start too; plain text is left alone", () => {
     const { scrub, scrubCut } = scrubber(["hg_test_KEY_d41d8cd98f00b204"])
     assert.strictEqual(scrubCut("body hg_test_K"), "body <redacted>")
