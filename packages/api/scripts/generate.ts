@@ -35,14 +35,7 @@ function index() {
     " *",
     " * @since 0.1.0",
     " */",
-    ...[...modules, "HeyGenTransport", "Operation"].sort().map((m) => `export * as ${m} from "./${m}.ts"`),
-    "",
-    "/**",
-    " * A successful call's value with its status, request id and headers: `Operation.withResponse`.",
-    " *",
-    " * @since 0.1.0",
-    " */",
-    'export { type WithResponse, withResponse } from "./Operation.ts"'
+    ...[...modules, "HeyGenTransport", "Operation"].sort().map((m) => `export * as ${m} from "./${m}.ts"`)
   ]
   return `${lines.join("\n")}\n`
 }

@@ -15,12 +15,6 @@ export * as Brand from "./Brand.ts"
 export * as HeyGenTransport from "./HeyGenTransport.ts"
 export * as Lipsyncs from "./Lipsyncs.ts"
 export * as Operation from "./Operation.ts"
-/**
- * A successful call's value with its status, request id and headers: `Operation.withResponse`.
- *
- * @since 0.1.0
- */
-export { type WithResponse, withResponse } from "./Operation.ts"
 export * as Templates from "./Templates.ts"
 export * as Users from "./Users.ts"
 export * as VideoAgents from "./VideoAgents.ts"

@@ -40,8 +40,8 @@ describe("Operation.withResponse", () => {
       assert.strictEqual(got.headers["x-answered"], "/v3/videos/v_7")
       assert.strictEqual(got.headers["content-type"], "application/json")
       assert.deepStrictEqual(requests[0]!.problems, [])
-      // The index exports it too, for `import { withResponse } from "@effect-heygen/api"`.
-      assert.strictEqual(Api.withResponse, Operation.withResponse)
+      // Reachable from the package's index: `import { Operation } from "@effect-heygen/api"`.
+      assert.strictEqual(Api.Operation.withResponse, Operation.withResponse)
     })
   )
 
