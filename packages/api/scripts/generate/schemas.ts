@@ -314,16 +314,21 @@ export class Registry {
   /** The declared nodes a node's text refers to (directly: not through another declaration). */
   referenced(key: string, top = true): Array<string> {
     if (!top && this.declarations.has(key)) return [key]
+    return this.parts(key).flatMap((part) => this.referenced(part, false))
+  }
+
+  /** The nodes a node's text is written with, one level down. */
+  private parts(key: string): ReadonlyArray<string> {
     const node = this.node(key)
     switch (node.kind) {
       case "nullable":
-        return this.referenced(node.inner, false)
+        return [node.inner]
       case "array":
-        return this.referenced(node.items, false)
+        return [node.items]
       case "object":
-        return node.properties.flatMap((p) => this.referenced(p.node, false))
+        return node.properties.map((p) => p.node)
       case "union":
-        return node.variants.flatMap((v) => this.referenced(v.node, false))
+        return node.variants.map((v) => v.node)
       default:
         return []
     }
@@ -386,19 +391,7 @@ export class Registry {
     if (!top && this.declarations.has(key)) return []
     const values = this.enumOf(key)
     if (values !== undefined) return this.enums.has(values) ? [values] : []
-    const node = this.node(key)
-    switch (node.kind) {
-      case "nullable":
-        return this.enumsIn(node.inner, false)
-      case "array":
-        return this.enumsIn(node.items, false)
-      case "object":
-        return node.properties.flatMap((p) => this.enumsIn(p.node, false))
-      case "union":
-        return node.variants.flatMap((v) => this.enumsIn(v.node, false))
-      default:
-        return []
-    }
+    return this.parts(key).flatMap((part) => this.enumsIn(part, false))
   }
 
   /** The values of an enum node that `enums` may declare: a response or request enum, not a union tag. */
