@@ -60,8 +60,19 @@ const catalogVectors = (): Array<Vector> =>
     const param = entry.code === "invalid_parameter" ? "video_inputs[0].voice.voice_id" : undefined
     return {
       id: `catalog-${entry.code}`,
-      rules: ["C1", "C2", "D2", "D3", "D6", ...(entry.code === "insufficient_credit" ? ["D8"] : [])],
-      note: `the documented ${entry.code} answer`,
+      rules: [
+        "C1",
+        "C2",
+        "D2",
+        "D3",
+        "D6",
+        ...(entry.code === "insufficient_credit" ? ["D8"] : []),
+        ...(entry.origin === "v3" ? ["C4"] : [])
+      ],
+      note:
+        entry.origin === "v3"
+          ? `the ${entry.code} answer HeyGen's v3 reference documents (${entry.source})`
+          : `the documented ${entry.code} answer`,
       response: {
         status: entry.status,
         headers: {
@@ -245,16 +256,16 @@ const handPicked = (): Array<Vector> => [
     "an unknown code under 500: transient",
     500,
     envelope({
-      code: "download_failed",
-      message: "could not fetch",
+      code: "storage_full",
+      message: "could not store",
       param: "video_url",
       doc_url: "https://docs.example/d"
     }),
     {
       tag: "UnknownApiError",
-      code: "download_failed",
+      code: "storage_full",
       status: 500,
-      message: "could not fetch",
+      message: "could not store",
       param: "video_url",
       docUrl: "https://docs.example/d",
       retryable: true
@@ -265,15 +276,15 @@ const handPicked = (): Array<Vector> => [
     ["D4"],
     "an unknown code under 429: after-wait",
     429,
-    envelope({ code: "request_in_progress", message: "wait" }),
-    { tag: "UnknownApiError", code: "request_in_progress", retryable: true }
+    envelope({ code: "request_locked", message: "wait" }),
+    { tag: "UnknownApiError", code: "request_locked", retryable: true }
   ),
   plain(
     "unknown-code-409",
     ["D4"],
     "an unknown code under 409: never",
     409,
-    envelope({ code: "request_in_progress", message: "busy" }),
+    envelope({ code: "request_locked", message: "busy" }),
     { tag: "UnknownApiError", status: 409, retryable: false }
   ),
   {

@@ -25,6 +25,20 @@ describe("vectors", () => {
     }
   })
 
+  it("C1/C4: the catalog vectors are the 16 seed codes exactly, plus the v3 codes marked C4", () => {
+    const { vectors } = Vectors.make()
+    const catalog = vectors.filter((v) => v.id.startsWith("catalog-"))
+    assert.deepStrictEqual(
+      catalog.filter((v) => !v.rules.includes("C4")).map((v) => v.id),
+      Catalog.seed.map((e) => `catalog-${e.code}`)
+    )
+    assert.strictEqual(Catalog.seed.length, 16)
+    assert.deepStrictEqual(
+      catalog.filter((v) => v.rules.includes("C4")).map((v) => v.expected.tag),
+      ["RequestInProgress", "DownloadFailed"]
+    )
+  })
+
   it("every decoding rule D1–D9 is covered, ids are unique", () => {
     const { vectors } = Vectors.make()
     const rules = new Set(vectors.flatMap((v) => v.rules))

@@ -145,11 +145,11 @@ export interface CreateBody {
   readonly input_language?: string | null
   readonly output_settings?: {
     /** Default `"portrait"`. */
-    readonly aspect_ratio?: "landscape" | "portrait" | "square"
+    readonly aspect_ratio?: AspectRatio
     readonly caption_style?: string | null
     /** Default `true`. */
     readonly captions?: boolean
-    readonly duration_types?: ReadonlyArray<"30" | "60" | "180" | "long">
+    readonly duration_types?: ReadonlyArray<DurationType>
     readonly prompt?: string | null
   }
   readonly title?: string | null
@@ -169,10 +169,10 @@ export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
     input_language: Schema.optionalKey(Schema.NullOr(Schema.String)),
     output_settings: Schema.optionalKey(
       Schema.Struct({
-        aspect_ratio: Schema.optionalKey(Schema.Literals(["landscape", "portrait", "square"])),
+        aspect_ratio: Schema.optionalKey(AspectRatio()),
         caption_style: Schema.optionalKey(Schema.NullOr(Schema.String)),
         captions: Schema.optionalKey(Schema.Boolean),
-        duration_types: Schema.optionalKey(Schema.Array(Schema.Literals(["30", "60", "180", "long"]))),
+        duration_types: Schema.optionalKey(Schema.Array(DurationType())),
         prompt: Schema.optionalKey(Schema.NullOr(Schema.String))
       })
     ),
@@ -329,7 +329,7 @@ export const removeOperation: Operation.Operation<undefined, undefined, RemoveRe
 export interface AiClipping {
   readonly callback_id?: string | null
   readonly clips?: ReadonlyArray<{
-    readonly aspect_ratio?: "landscape" | "portrait" | "square" | (string & {}) | null
+    readonly aspect_ratio?: AspectRatio | (string & {}) | null
     readonly duration_seconds?: number | null
     readonly failure_message?: string | null
     readonly id: string
@@ -346,11 +346,11 @@ export interface AiClipping {
   readonly input_language?: string | null
   readonly output_settings?: {
     /** Default `"portrait"`. */
-    readonly aspect_ratio?: "landscape" | "portrait" | "square" | (string & {})
+    readonly aspect_ratio?: AspectRatio | (string & {})
     readonly caption_style?: string | null
     /** Default `true`. */
     readonly captions?: boolean
-    readonly duration_types?: ReadonlyArray<"30" | "60" | "180" | "long" | (string & {})>
+    readonly duration_types?: ReadonlyArray<DurationType | (string & {})>
     readonly prompt?: string | null
     readonly [key: string]: unknown
   } | null
@@ -374,7 +374,7 @@ export const AiClipping: Lazy<AiClipping> = /* @__PURE__ */ lazy(() =>
     clips: Schema.optionalKey(
       Schema.Array(
         open({
-          aspect_ratio: Schema.optionalKey(Schema.NullOr(openLiterals(["landscape", "portrait", "square"]))),
+          aspect_ratio: Schema.optionalKey(Schema.NullOr(openLiterals(AspectRatioValues))),
           duration_seconds: Schema.optionalKey(Schema.NullOr(Schema.Number)),
           failure_message: Schema.optionalKey(Schema.NullOr(Schema.String)),
           id: Schema.String,
@@ -393,10 +393,10 @@ export const AiClipping: Lazy<AiClipping> = /* @__PURE__ */ lazy(() =>
     output_settings: Schema.optionalKey(
       Schema.NullOr(
         open({
-          aspect_ratio: Schema.optionalKey(openLiterals(["landscape", "portrait", "square"])),
+          aspect_ratio: Schema.optionalKey(openLiterals(AspectRatioValues)),
           caption_style: Schema.optionalKey(Schema.NullOr(Schema.String)),
           captions: Schema.optionalKey(Schema.Boolean),
-          duration_types: Schema.optionalKey(Schema.Array(openLiterals(["30", "60", "180", "long"]))),
+          duration_types: Schema.optionalKey(Schema.Array(openLiterals(DurationTypeValues))),
           prompt: Schema.optionalKey(Schema.NullOr(Schema.String))
         })
       )
@@ -406,6 +406,56 @@ export const AiClipping: Lazy<AiClipping> = /* @__PURE__ */ lazy(() =>
     status: openLiterals(["pending", "running", "completed", "failed", "cancelled"]),
     title: Schema.optionalKey(Schema.NullOr(Schema.String))
   })
+)
+
+/**
+ * The values of `AspectRatio`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const AspectRatioValues = ["landscape", "portrait", "square"] as const
+
+/**
+ * One of `AspectRatioValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AspectRatio = (typeof AspectRatioValues)[number]
+
+/**
+ * The schema of `AspectRatio` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AspectRatio: Lazy<AspectRatio> = /* @__PURE__ */ lazy(() => Schema.Literals(AspectRatioValues))
+
+/**
+ * The values of `DurationType`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const DurationTypeValues = ["30", "60", "180", "long"] as const
+
+/**
+ * One of `DurationTypeValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DurationType = (typeof DurationTypeValues)[number]
+
+/**
+ * The schema of `DurationType` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DurationType: Lazy<DurationType> = /* @__PURE__ */ lazy(() =>
+  Schema.Literals(DurationTypeValues)
 )
 
 /**

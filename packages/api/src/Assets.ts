@@ -14,6 +14,7 @@ import { BlobFile, type Lazy, lazy, open, otherTag } from "./internal/schema.ts"
 import { Batch, BatchItem, RemoveResult, Status } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
+export { BatchStatus, BatchStatusValues } from "./internal/shared.ts"
 export { Batch, BatchItem, RemoveResult, Status }
 
 /**

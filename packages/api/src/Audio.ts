@@ -55,7 +55,7 @@ export interface ListSoundsQuery {
   readonly query: string
   readonly token?: string
   /** Default `"music"`. */
-  readonly type?: "music" | "sound_effects"
+  readonly type?: SoundType
 }
 
 /**
@@ -70,7 +70,7 @@ export const ListSoundsQuery: Lazy<ListSoundsQuery> = /* @__PURE__ */ lazy(() =>
     min_score: Schema.optionalKey(Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1 }))),
     query: Schema.String,
     token: Schema.optionalKey(Schema.String),
-    type: Schema.optionalKey(Schema.Literals(["music", "sound_effects"]))
+    type: Schema.optionalKey(SoundType())
   })
 )
 
@@ -137,7 +137,7 @@ export interface Sound {
   readonly peak_offset?: number | null
   readonly placement?: string | null
   readonly score: number
-  readonly type: "music" | "sound_effects" | (string & {})
+  readonly type: SoundType | (string & {})
   readonly [key: string]: unknown
 }
 
@@ -157,9 +157,33 @@ export const Sound: Lazy<Sound> = /* @__PURE__ */ lazy(() =>
     peak_offset: Schema.optionalKey(Schema.NullOr(Schema.Number)),
     placement: Schema.optionalKey(Schema.NullOr(Schema.String)),
     score: Schema.Number,
-    type: openLiterals(["music", "sound_effects"])
+    type: openLiterals(SoundTypeValues)
   })
 )
+
+/**
+ * The values of `SoundType`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const SoundTypeValues = ["music", "sound_effects"] as const
+
+/**
+ * One of `SoundTypeValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SoundType = (typeof SoundTypeValues)[number]
+
+/**
+ * The schema of `SoundType` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SoundType: Lazy<SoundType> = /* @__PURE__ */ lazy(() => Schema.Literals(SoundTypeValues))
 
 /**
  * Every operation of this module, by name.

@@ -11,11 +11,11 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
-import { AssetUrlOrIdOrBase64, RemoveResult } from "./internal/shared.ts"
+import { AssetUrlOrIdOrBase64, RemoveResult, VoiceType } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
 export { AssetBase64, AssetId, AssetUrl } from "./internal/shared.ts"
-export { AssetUrlOrIdOrBase64, RemoveResult }
+export { AssetUrlOrIdOrBase64, RemoveResult, VoiceType }
 
 /**
  * List Avatar Groups: `GET /v3/avatars`.
@@ -54,7 +54,7 @@ export const listAll = (
 export interface ListQuery {
   /** From 1 to 50. Default `20`. */
   readonly limit?: number
-  readonly ownership?: "public" | "private"
+  readonly ownership?: VoiceType
   readonly token?: string
 }
 
@@ -67,7 +67,7 @@ export interface ListQuery {
 export const ListQuery: Lazy<ListQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
     limit: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 50 }))),
-    ownership: Schema.optionalKey(Schema.Literals(["public", "private"])),
+    ownership: Schema.optionalKey(VoiceType()),
     token: Schema.optionalKey(Schema.String)
   })
 )
@@ -440,11 +440,11 @@ export const listAllLooks = (
  * @category models
  */
 export interface ListLooksQuery {
-  readonly avatar_type?: "studio_avatar" | "digital_twin" | "photo_avatar"
+  readonly avatar_type?: AvatarType
   readonly group_id?: string
   /** From 1 to 50. Default `20`. */
   readonly limit?: number
-  readonly ownership?: "public" | "private"
+  readonly ownership?: VoiceType
   readonly token?: string
 }
 
@@ -456,10 +456,10 @@ export interface ListLooksQuery {
  */
 export const ListLooksQuery: Lazy<ListLooksQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
-    avatar_type: Schema.optionalKey(Schema.Literals(["studio_avatar", "digital_twin", "photo_avatar"])),
+    avatar_type: Schema.optionalKey(AvatarType()),
     group_id: Schema.optionalKey(Schema.String),
     limit: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 50 }))),
-    ownership: Schema.optionalKey(Schema.Literals(["public", "private"])),
+    ownership: Schema.optionalKey(VoiceType()),
     token: Schema.optionalKey(Schema.String)
   })
 )
@@ -729,7 +729,7 @@ export interface Avatar {
   readonly name: string
   readonly preview_image_url?: string | null
   readonly preview_video_url?: string | null
-  readonly status?: "processing" | "pending_consent" | "failed" | "completed" | (string & {}) | null
+  readonly status?: AvatarStatus | (string & {}) | null
   readonly [key: string]: unknown
 }
 
@@ -751,9 +751,7 @@ export const Avatar: Lazy<Avatar> = /* @__PURE__ */ lazy(() =>
     name: Schema.String,
     preview_image_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
     preview_video_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    status: Schema.optionalKey(
-      Schema.NullOr(openLiterals(["processing", "pending_consent", "failed", "completed"]))
-    )
+    status: Schema.optionalKey(Schema.NullOr(openLiterals(AvatarStatusValues)))
   })
 )
 
@@ -852,7 +850,7 @@ export const CreatePhotoAvatarRequest: Lazy<CreatePhotoAvatarRequest> = /* @__PU
  * @category models
  */
 export interface Look {
-  readonly avatar_type: "studio_avatar" | "digital_twin" | "photo_avatar" | (string & {})
+  readonly avatar_type: AvatarType | (string & {})
   readonly default_voice_id?: string | null
   readonly error?: AvatarError | null
   readonly gender?: string | null
@@ -864,7 +862,7 @@ export interface Look {
   readonly preferred_orientation?: "portrait" | "landscape" | "square" | (string & {}) | null
   readonly preview_image_url?: string | null
   readonly preview_video_url?: string | null
-  readonly status?: "processing" | "pending_consent" | "failed" | "completed" | (string & {}) | null
+  readonly status?: AvatarStatus | (string & {}) | null
   readonly supported_api_engines?: ReadonlyArray<string>
   readonly tags?: ReadonlyArray<string>
   readonly [key: string]: unknown
@@ -878,7 +876,7 @@ export interface Look {
  */
 export const Look: Lazy<Look> = /* @__PURE__ */ lazy(() =>
   open({
-    avatar_type: openLiterals(["studio_avatar", "digital_twin", "photo_avatar"]),
+    avatar_type: openLiterals(AvatarTypeValues),
     default_voice_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     error: Schema.optionalKey(Schema.NullOr(AvatarError())),
     gender: Schema.optionalKey(Schema.NullOr(Schema.String)),
@@ -892,9 +890,7 @@ export const Look: Lazy<Look> = /* @__PURE__ */ lazy(() =>
     ),
     preview_image_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
     preview_video_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    status: Schema.optionalKey(
-      Schema.NullOr(openLiterals(["processing", "pending_consent", "failed", "completed"]))
-    ),
+    status: Schema.optionalKey(Schema.NullOr(openLiterals(AvatarStatusValues))),
     supported_api_engines: Schema.optionalKey(Schema.Array(Schema.String)),
     tags: Schema.optionalKey(Schema.Array(Schema.String))
   })
@@ -974,6 +970,56 @@ export const CreateConsentResult: Lazy<CreateConsentResult> = /* @__PURE__ */ la
     url: Schema.optionalKey(Schema.NullOr(Schema.String))
   })
 )
+
+/**
+ * The values of `AvatarStatus`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const AvatarStatusValues = ["processing", "pending_consent", "failed", "completed"] as const
+
+/**
+ * One of `AvatarStatusValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AvatarStatus = (typeof AvatarStatusValues)[number]
+
+/**
+ * The schema of `AvatarStatus` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AvatarStatus: Lazy<AvatarStatus> = /* @__PURE__ */ lazy(() =>
+  Schema.Literals(AvatarStatusValues)
+)
+
+/**
+ * The values of `AvatarType`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const AvatarTypeValues = ["studio_avatar", "digital_twin", "photo_avatar"] as const
+
+/**
+ * One of `AvatarTypeValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AvatarType = (typeof AvatarTypeValues)[number]
+
+/**
+ * The schema of `AvatarType` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AvatarType: Lazy<AvatarType> = /* @__PURE__ */ lazy(() => Schema.Literals(AvatarTypeValues))
 
 /**
  * Every operation of this module, by name.

@@ -11,11 +11,20 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
-import { AssetUrlOrId, Batch, BatchItem, RemoveResult, Status } from "./internal/shared.ts"
+import {
+  AssetUrlOrId,
+  Batch,
+  BatchItem,
+  LipsyncStatus,
+  LipsyncStatusValues,
+  Mode,
+  RemoveResult,
+  Status
+} from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
-export { AssetId, AssetUrl } from "./internal/shared.ts"
-export { AssetUrlOrId, Batch, BatchItem, RemoveResult, Status }
+export { AssetId, AssetUrl, BatchStatus, BatchStatusValues } from "./internal/shared.ts"
+export { AssetUrlOrId, Batch, BatchItem, LipsyncStatus, LipsyncStatusValues, Mode, RemoveResult, Status }
 
 /**
  * List Lipsyncs: `GET /v3/lipsyncs`.
@@ -160,7 +169,7 @@ export interface CreateBody {
   readonly fps_mode?: string | null
   readonly keep_the_same_format?: boolean | null
   /** Default `"speed"`. */
-  readonly mode?: "speed" | "precision"
+  readonly mode?: Mode
   readonly start_time?: number | null
   readonly title?: string | null
   readonly video: AssetUrlOrId
@@ -186,7 +195,7 @@ export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
     folder_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     fps_mode: Schema.optionalKey(Schema.NullOr(Schema.String)),
     keep_the_same_format: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
-    mode: Schema.optionalKey(Schema.Literals(["speed", "precision"])),
+    mode: Schema.optionalKey(Mode()),
     start_time: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
     video: AssetUrlOrId()
@@ -485,7 +494,7 @@ export interface CreateBatchBody {
     readonly fps_mode?: string | null
     readonly keep_the_same_format?: boolean | null
     /** Default `"speed"`. */
-    readonly mode?: "speed" | "precision"
+    readonly mode?: Mode
     readonly start_time?: number | null
     readonly title?: string | null
     readonly video: AssetUrlOrId
@@ -516,7 +525,7 @@ export const CreateBatchBody: Lazy<CreateBatchBody> = /* @__PURE__ */ lazy(() =>
         folder_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
         fps_mode: Schema.optionalKey(Schema.NullOr(Schema.String)),
         keep_the_same_format: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
-        mode: Schema.optionalKey(Schema.Literals(["speed", "precision"])),
+        mode: Schema.optionalKey(Mode()),
         start_time: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
         title: Schema.optionalKey(Schema.NullOr(Schema.String)),
         video: AssetUrlOrId()
@@ -750,7 +759,7 @@ export interface Lipsync {
   readonly duration?: number | null
   readonly failure_message?: string | null
   readonly id: string
-  readonly status: "pending" | "running" | "completed" | "failed" | (string & {})
+  readonly status: LipsyncStatus | (string & {})
   readonly title?: string | null
   readonly video_url?: string | null
   readonly [key: string]: unknown
@@ -770,7 +779,7 @@ export const Lipsync: Lazy<Lipsync> = /* @__PURE__ */ lazy(() =>
     duration: Schema.optionalKey(Schema.NullOr(Schema.Number)),
     failure_message: Schema.optionalKey(Schema.NullOr(Schema.String)),
     id: Schema.String,
-    status: openLiterals(["pending", "running", "completed", "failed"]),
+    status: openLiterals(LipsyncStatusValues),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
     video_url: Schema.optionalKey(Schema.NullOr(Schema.String))
   })

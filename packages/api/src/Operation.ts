@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -259,6 +260,20 @@ const decode = <Q, B, R>(
   )
 }
 
+/**
+ * Where `withResponse` hears of the responses of the calls it wraps: a fresh recorder per
+ * `withResponse`, so an inner one hides its calls from an outer one.
+ */
+class Recorder extends Context.Service<Recorder, { last: Response | undefined }>()(
+  "@effect-heygen/api/Operation/Recorder"
+) {}
+
+/** Remembers a decoded call's response for the `withResponse` around it, if any. */
+const recorded = (response: Response) =>
+  Effect.map(Effect.serviceOption(Recorder), (recorder) => {
+    if (Option.isSome(recorder)) recorder.value.last = response
+  })
+
 const run = <Q, B, R>(
   operation: Operation<Q, B, R>,
   input: Input<Q, B>,
@@ -267,7 +282,7 @@ const run = <Q, B, R>(
   HeyGenTransport.use((transport) =>
     encode(operation, input, cursor).pipe(
       Effect.flatMap(transport.execute),
-      Effect.flatMap((response) => decode(operation, response))
+      Effect.flatMap((response) => Effect.tap(decode(operation, response), () => recorded(response)))
     )
   ).pipe(
     Effect.withSpan(
@@ -329,3 +344,42 @@ export const stream = <Q, B, R, A>(
   Stream.paginate<string | undefined, A, HeyGenError.HeyGenError, HeyGenTransport>(undefined, (cursor) =>
     Effect.map(run(operation, input, cursor), (body) => [items(body), nextToken(operation, body)] as const)
   )
+
+/**
+ * A successful call's value with what came with it, as openai-node's `withResponse()`: the
+ * request id to quote to HeyGen, the status, the headers.
+ *
+ * @since 0.1.0
+ */
+export interface WithResponse<A> {
+  readonly value: A
+  readonly status: number
+  /** `X-Request-Id`, when HeyGen sent one. */
+  readonly requestId: string | undefined
+  /** The response headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/**
+ * Runs an operation's effect (`Videos.get(id).pipe(Operation.withResponse)`, or `envelope`,
+ * `data`, any effect ending in one call) and answers its value with the response of the last
+ * call that succeeded within it: status, `X-Request-Id` and headers. A `withResponse` inside
+ * keeps its calls to itself; effects that make no call at all are a defect.
+ *
+ * @since 0.1.0
+ */
+export const withResponse = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<WithResponse<A>, E, R> =>
+  Effect.suspend(() => {
+    const recorder: Context.Service.Shape<typeof Recorder> = { last: undefined }
+    return Effect.flatMap(Effect.provideService(self, Recorder, recorder), (value) => {
+      const response = recorder.last
+      if (response === undefined)
+        return Effect.die(new Error("Operation.withResponse: the effect made no HeyGen call"))
+      return Effect.succeed({
+        value,
+        status: response.status,
+        requestId: response.requestId,
+        headers: response.headers
+      })
+    })
+  })

@@ -11,11 +11,33 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
-import { AssetUrlOrId, Batch, BatchItem, RemoveResult, Status } from "./internal/shared.ts"
+import {
+  AssetUrlOrId,
+  Batch,
+  BatchItem,
+  BatchStatus,
+  BatchStatusValues,
+  LipsyncStatus,
+  LipsyncStatusValues,
+  Mode,
+  RemoveResult,
+  Status
+} from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
 export { AssetId, AssetUrl } from "./internal/shared.ts"
-export { AssetUrlOrId, Batch, BatchItem, RemoveResult, Status }
+export {
+  AssetUrlOrId,
+  Batch,
+  BatchItem,
+  BatchStatus,
+  BatchStatusValues,
+  LipsyncStatus,
+  LipsyncStatusValues,
+  Mode,
+  RemoveResult,
+  Status
+}
 
 /**
  * List Video Translations: `GET /v3/video-translations`.
@@ -159,15 +181,15 @@ export interface CreateBody {
   readonly enable_watermark?: boolean
   readonly end_time?: number | null
   readonly folder_id?: string | null
-  readonly fps_mode?: "vfr" | "cfr" | "passthrough" | null
+  readonly fps_mode?: FpsMode | null
   readonly input_language?: string | null
   readonly keep_the_same_format?: boolean | null
   /** Default `"speed"`. */
-  readonly mode?: "speed" | "precision"
+  readonly mode?: Mode
   readonly output_languages: ReadonlyArray<string>
   readonly speaker_num?: number | null
   readonly srt?: AssetUrlOrId | null
-  readonly srt_role?: "input" | "output" | null
+  readonly srt_role?: SrtRole | null
   readonly start_time?: number | null
   readonly stock_voice_config?: StockVoiceConfig | null
   readonly title?: string | null
@@ -196,14 +218,14 @@ export const CreateBody: Lazy<CreateBody> = /* @__PURE__ */ lazy(() =>
     enable_watermark: Schema.optionalKey(Schema.Boolean),
     end_time: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
     folder_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    fps_mode: Schema.optionalKey(Schema.NullOr(Schema.Literals(["vfr", "cfr", "passthrough"]))),
+    fps_mode: Schema.optionalKey(Schema.NullOr(FpsMode())),
     input_language: Schema.optionalKey(Schema.NullOr(Schema.String)),
     keep_the_same_format: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
-    mode: Schema.optionalKey(Schema.Literals(["speed", "precision"])),
+    mode: Schema.optionalKey(Mode()),
     output_languages: Schema.Array(Schema.String),
     speaker_num: Schema.optionalKey(Schema.NullOr(Schema.Int)),
     srt: Schema.optionalKey(Schema.NullOr(AssetUrlOrId())),
-    srt_role: Schema.optionalKey(Schema.NullOr(Schema.Literals(["input", "output"]))),
+    srt_role: Schema.optionalKey(Schema.NullOr(SrtRole())),
     start_time: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
     stock_voice_config: Schema.optionalKey(Schema.NullOr(StockVoiceConfig())),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
@@ -504,15 +526,15 @@ export interface CreateBatchBody {
     readonly enable_watermark?: boolean
     readonly end_time?: number | null
     readonly folder_id?: string | null
-    readonly fps_mode?: "vfr" | "cfr" | "passthrough" | null
+    readonly fps_mode?: FpsMode | null
     readonly input_language?: string | null
     readonly keep_the_same_format?: boolean | null
     /** Default `"speed"`. */
-    readonly mode?: "speed" | "precision"
+    readonly mode?: Mode
     readonly output_languages: ReadonlyArray<string>
     readonly speaker_num?: number | null
     readonly srt?: AssetUrlOrId | null
-    readonly srt_role?: "input" | "output" | null
+    readonly srt_role?: SrtRole | null
     readonly start_time?: number | null
     readonly stock_voice_config?: StockVoiceConfig | null
     readonly title?: string | null
@@ -546,14 +568,14 @@ export const CreateBatchBody: Lazy<CreateBatchBody> = /* @__PURE__ */ lazy(() =>
         enable_watermark: Schema.optionalKey(Schema.Boolean),
         end_time: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
         folder_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
-        fps_mode: Schema.optionalKey(Schema.NullOr(Schema.Literals(["vfr", "cfr", "passthrough"]))),
+        fps_mode: Schema.optionalKey(Schema.NullOr(FpsMode())),
         input_language: Schema.optionalKey(Schema.NullOr(Schema.String)),
         keep_the_same_format: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
-        mode: Schema.optionalKey(Schema.Literals(["speed", "precision"])),
+        mode: Schema.optionalKey(Mode()),
         output_languages: Schema.Array(Schema.String),
         speaker_num: Schema.optionalKey(Schema.NullOr(Schema.Int)),
         srt: Schema.optionalKey(Schema.NullOr(AssetUrlOrId())),
-        srt_role: Schema.optionalKey(Schema.NullOr(Schema.Literals(["input", "output"]))),
+        srt_role: Schema.optionalKey(Schema.NullOr(SrtRole())),
         start_time: Schema.optionalKey(Schema.NullOr(Schema.Finite)),
         stock_voice_config: Schema.optionalKey(Schema.NullOr(StockVoiceConfig())),
         title: Schema.optionalKey(Schema.NullOr(Schema.String)),
@@ -779,7 +801,7 @@ export interface CreateProofreadBody {
   /** Default `false`. */
   readonly keep_the_same_format?: boolean
   /** Default `"speed"`. */
-  readonly mode?: "speed" | "precision"
+  readonly mode?: Mode
   readonly output_languages: ReadonlyArray<string>
   readonly speaker_num?: number | null
   readonly srt?: AssetUrlOrId | null
@@ -802,7 +824,7 @@ export const CreateProofreadBody: Lazy<CreateProofreadBody> = /* @__PURE__ */ la
     enable_video_stretching: Schema.optionalKey(Schema.Boolean),
     folder_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     keep_the_same_format: Schema.optionalKey(Schema.Boolean),
-    mode: Schema.optionalKey(Schema.Literals(["speed", "precision"])),
+    mode: Schema.optionalKey(Mode()),
     output_languages: Schema.Array(Schema.String),
     speaker_num: Schema.optionalKey(Schema.NullOr(Schema.Int)),
     srt: Schema.optionalKey(Schema.NullOr(AssetUrlOrId())),
@@ -1258,7 +1280,7 @@ export interface VideoTranslation {
   readonly input_language?: string | null
   readonly output_language?: string | null
   readonly srt_caption_url?: string | null
-  readonly status: "pending" | "running" | "completed" | "failed" | (string & {})
+  readonly status: LipsyncStatus | (string & {})
   readonly title?: string | null
   readonly translate_audio_only?: boolean | null
   readonly video_url?: string | null
@@ -1283,7 +1305,7 @@ export const VideoTranslation: Lazy<VideoTranslation> = /* @__PURE__ */ lazy(() 
     input_language: Schema.optionalKey(Schema.NullOr(Schema.String)),
     output_language: Schema.optionalKey(Schema.NullOr(Schema.String)),
     srt_caption_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    status: openLiterals(["pending", "running", "completed", "failed"]),
+    status: openLiterals(LipsyncStatusValues),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
     translate_audio_only: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
     video_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
@@ -1326,7 +1348,7 @@ export interface Proofread {
   readonly id: string
   readonly input_language?: string | null
   readonly output_language?: string | null
-  readonly status: "processing" | "completed" | "failed" | (string & {})
+  readonly status: BatchStatus | (string & {})
   readonly submitted_for_review?: boolean | null
   readonly title?: string | null
   readonly [key: string]: unknown
@@ -1345,7 +1367,7 @@ export const Proofread: Lazy<Proofread> = /* @__PURE__ */ lazy(() =>
     id: Schema.String,
     input_language: Schema.optionalKey(Schema.NullOr(Schema.String)),
     output_language: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    status: openLiterals(["processing", "completed", "failed"]),
+    status: openLiterals(BatchStatusValues),
     submitted_for_review: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
     title: Schema.optionalKey(Schema.NullOr(Schema.String))
   })
@@ -1432,7 +1454,7 @@ export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
  */
 export interface CreateProofreadResult {
   readonly proofread_ids: ReadonlyArray<string>
-  readonly status: "processing" | "completed" | "failed" | (string & {})
+  readonly status: BatchStatus | (string & {})
   readonly [key: string]: unknown
 }
 
@@ -1445,7 +1467,7 @@ export interface CreateProofreadResult {
 export const CreateProofreadResult: Lazy<CreateProofreadResult> = /* @__PURE__ */ lazy(() =>
   open({
     proofread_ids: Schema.Array(Schema.String),
-    status: openLiterals(["processing", "completed", "failed"])
+    status: openLiterals(BatchStatusValues)
   })
 )
 
@@ -1456,7 +1478,7 @@ export const CreateProofreadResult: Lazy<CreateProofreadResult> = /* @__PURE__ *
  * @category models
  */
 export interface GenerateProofreadResult {
-  readonly status: "processing" | "completed" | "failed" | (string & {})
+  readonly status: BatchStatus | (string & {})
   readonly video_translation_id: string
   readonly [key: string]: unknown
 }
@@ -1469,10 +1491,58 @@ export interface GenerateProofreadResult {
  */
 export const GenerateProofreadResult: Lazy<GenerateProofreadResult> = /* @__PURE__ */ lazy(() =>
   open({
-    status: openLiterals(["processing", "completed", "failed"]),
+    status: openLiterals(BatchStatusValues),
     video_translation_id: Schema.String
   })
 )
+
+/**
+ * The values of `FpsMode`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const FpsModeValues = ["vfr", "cfr", "passthrough"] as const
+
+/**
+ * One of `FpsModeValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FpsMode = (typeof FpsModeValues)[number]
+
+/**
+ * The schema of `FpsMode` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FpsMode: Lazy<FpsMode> = /* @__PURE__ */ lazy(() => Schema.Literals(FpsModeValues))
+
+/**
+ * The values of `SrtRole`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const SrtRoleValues = ["input", "output"] as const
+
+/**
+ * One of `SrtRoleValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SrtRole = (typeof SrtRoleValues)[number]
+
+/**
+ * The schema of `SrtRole` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SrtRole: Lazy<SrtRole> = /* @__PURE__ */ lazy(() => Schema.Literals(SrtRoleValues))
 
 /**
  * Every operation of this module, by name.

@@ -14,7 +14,7 @@ import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
 import { AssetUrlOrIdOrBase64, Batch, BatchItem, Status, Video } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
-export { AssetBase64, AssetId, AssetUrl } from "./internal/shared.ts"
+export { AssetBase64, AssetId, AssetUrl, BatchStatus, BatchStatusValues } from "./internal/shared.ts"
 export { AssetUrlOrIdOrBase64, Batch, BatchItem, Status, Video }
 
 /**
@@ -603,7 +603,7 @@ export const listStatusesOperation: Operation.Operation<ListStatusesQuery, undef
  */
 export interface CreateVideoFromAvatar {
   /** Default `"16:9"`. */
-  readonly aspect_ratio?: "16:9" | "9:16" | "4:5" | "5:4" | "1:1" | "auto" | null
+  readonly aspect_ratio?: AspectRatioType | null
   readonly audio_asset_id?: string | null
   readonly audio_url?: string | null
   readonly avatar_id: string
@@ -612,13 +612,13 @@ export interface CreateVideoFromAvatar {
   readonly callback_url?: string | null
   readonly caption?: Caption | null
   readonly engine?: Engine | null
-  readonly expressiveness?: "high" | "medium" | "low" | null
-  readonly fit?: "contain" | "cover" | null
+  readonly expressiveness?: Expressiveness | null
+  readonly fit?: Fit | null
   readonly motion_prompt?: string | null
   /** Default `"mp4"`. */
-  readonly output_format?: "mp4" | "webm"
+  readonly output_format?: OutputFormat
   readonly remove_background?: boolean | null
-  readonly resolution?: "4k" | "1080p" | "720p" | null
+  readonly resolution?: Resolution | null
   readonly script?: string | null
   readonly title?: string | null
   readonly type: "avatar"
@@ -635,9 +635,7 @@ export interface CreateVideoFromAvatar {
  */
 export const CreateVideoFromAvatar: Lazy<CreateVideoFromAvatar> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
-    aspect_ratio: Schema.optionalKey(
-      Schema.NullOr(Schema.Literals(["16:9", "9:16", "4:5", "5:4", "1:1", "auto"]))
-    ),
+    aspect_ratio: Schema.optionalKey(Schema.NullOr(AspectRatioType())),
     audio_asset_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     audio_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
     avatar_id: Schema.String,
@@ -646,12 +644,12 @@ export const CreateVideoFromAvatar: Lazy<CreateVideoFromAvatar> = /* @__PURE__ *
     callback_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
     caption: Schema.optionalKey(Schema.NullOr(Caption())),
     engine: Schema.optionalKey(Schema.NullOr(Engine())),
-    expressiveness: Schema.optionalKey(Schema.NullOr(Schema.Literals(["high", "medium", "low"]))),
-    fit: Schema.optionalKey(Schema.NullOr(Schema.Literals(["contain", "cover"]))),
+    expressiveness: Schema.optionalKey(Schema.NullOr(Expressiveness())),
+    fit: Schema.optionalKey(Schema.NullOr(Fit())),
     motion_prompt: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    output_format: Schema.optionalKey(Schema.Literals(["mp4", "webm"])),
+    output_format: Schema.optionalKey(OutputFormat()),
     remove_background: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
-    resolution: Schema.optionalKey(Schema.NullOr(Schema.Literals(["4k", "1080p", "720p"]))),
+    resolution: Schema.optionalKey(Schema.NullOr(Resolution())),
     script: Schema.optionalKey(Schema.NullOr(Schema.String)),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
     type: Schema.Literal("avatar"),
@@ -823,21 +821,21 @@ export const StarfishEngineSettings: Lazy<StarfishEngineSettings> = /* @__PURE__
  */
 export interface CreateVideoFromImage {
   /** Default `"16:9"`. */
-  readonly aspect_ratio?: "16:9" | "9:16" | "4:5" | "5:4" | "1:1" | "auto" | null
+  readonly aspect_ratio?: AspectRatioType | null
   readonly audio_asset_id?: string | null
   readonly audio_url?: string | null
   readonly background?: Background | null
   readonly callback_id?: string | null
   readonly callback_url?: string | null
   readonly caption?: Caption | null
-  readonly expressiveness?: "high" | "medium" | "low" | null
-  readonly fit?: "contain" | "cover" | null
+  readonly expressiveness?: Expressiveness | null
+  readonly fit?: Fit | null
   readonly image: AssetUrlOrIdOrBase64
   readonly motion_prompt?: string | null
   /** Default `"mp4"`. */
-  readonly output_format?: "mp4" | "webm"
+  readonly output_format?: OutputFormat
   readonly remove_background?: boolean | null
-  readonly resolution?: "4k" | "1080p" | "720p" | null
+  readonly resolution?: Resolution | null
   readonly script?: string | null
   readonly title?: string | null
   readonly type: "image"
@@ -854,22 +852,20 @@ export interface CreateVideoFromImage {
  */
 export const CreateVideoFromImage: Lazy<CreateVideoFromImage> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
-    aspect_ratio: Schema.optionalKey(
-      Schema.NullOr(Schema.Literals(["16:9", "9:16", "4:5", "5:4", "1:1", "auto"]))
-    ),
+    aspect_ratio: Schema.optionalKey(Schema.NullOr(AspectRatioType())),
     audio_asset_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     audio_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
     background: Schema.optionalKey(Schema.NullOr(Background())),
     callback_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     callback_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
     caption: Schema.optionalKey(Schema.NullOr(Caption())),
-    expressiveness: Schema.optionalKey(Schema.NullOr(Schema.Literals(["high", "medium", "low"]))),
-    fit: Schema.optionalKey(Schema.NullOr(Schema.Literals(["contain", "cover"]))),
+    expressiveness: Schema.optionalKey(Schema.NullOr(Expressiveness())),
+    fit: Schema.optionalKey(Schema.NullOr(Fit())),
     image: AssetUrlOrIdOrBase64(),
     motion_prompt: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    output_format: Schema.optionalKey(Schema.Literals(["mp4", "webm"])),
+    output_format: Schema.optionalKey(OutputFormat()),
     remove_background: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
-    resolution: Schema.optionalKey(Schema.NullOr(Schema.Literals(["4k", "1080p", "720p"]))),
+    resolution: Schema.optionalKey(Schema.NullOr(Resolution())),
     script: Schema.optionalKey(Schema.NullOr(Schema.String)),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
     type: Schema.Literal("image"),
@@ -887,7 +883,7 @@ export const CreateVideoFromImage: Lazy<CreateVideoFromImage> = /* @__PURE__ */ 
  */
 export interface CreateVideoFromCinematicAvatar {
   /** Default `"16:9"`. */
-  readonly aspect_ratio?: "16:9" | "9:16" | "4:5" | "5:4" | "1:1" | "auto"
+  readonly aspect_ratio?: AspectRatioType
   /** Default `false`. */
   readonly auto_duration?: boolean
   readonly avatar_id: ReadonlyArray<string>
@@ -910,7 +906,7 @@ export interface CreateVideoFromCinematicAvatar {
  */
 export const CreateVideoFromCinematicAvatar: Lazy<CreateVideoFromCinematicAvatar> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
-    aspect_ratio: Schema.optionalKey(Schema.Literals(["16:9", "9:16", "4:5", "5:4", "1:1", "auto"])),
+    aspect_ratio: Schema.optionalKey(AspectRatioType()),
     auto_duration: Schema.optionalKey(Schema.Boolean),
     avatar_id: Schema.Array(Schema.String),
     duration: Schema.optionalKey(Schema.NullOr(Schema.Int)),
@@ -931,11 +927,11 @@ export const CreateVideoFromCinematicAvatar: Lazy<CreateVideoFromCinematicAvatar
  */
 export interface CreateVideoFromStudio {
   /** Default `"16:9"`. */
-  readonly aspect_ratio?: "16:9" | "9:16" | "4:5" | "5:4" | "1:1" | "auto" | null
+  readonly aspect_ratio?: AspectRatioType | null
   readonly callback_id?: string | null
   readonly callback_url?: string | null
   readonly caption?: Caption | null
-  readonly resolution?: "4k" | "1080p" | "720p" | null
+  readonly resolution?: Resolution | null
   readonly scenes: ReadonlyArray<AvatarVideoScene | ImageScene | VideoScene>
   readonly title?: string | null
   readonly type: "studio"
@@ -950,13 +946,11 @@ export interface CreateVideoFromStudio {
  */
 export const CreateVideoFromStudio: Lazy<CreateVideoFromStudio> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
-    aspect_ratio: Schema.optionalKey(
-      Schema.NullOr(Schema.Literals(["16:9", "9:16", "4:5", "5:4", "1:1", "auto"]))
-    ),
+    aspect_ratio: Schema.optionalKey(Schema.NullOr(AspectRatioType())),
     callback_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     callback_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
     caption: Schema.optionalKey(Schema.NullOr(Caption())),
-    resolution: Schema.optionalKey(Schema.NullOr(Schema.Literals(["4k", "1080p", "720p"]))),
+    resolution: Schema.optionalKey(Schema.NullOr(Resolution())),
     scenes: Schema.Array(Schema.Union([AvatarVideoScene(), ImageScene(), VideoScene()])),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
     type: Schema.Literal("studio"),
@@ -1000,7 +994,7 @@ export interface StudioAvatarInput {
   readonly avatar_id: string
   readonly background?: StudioColorBackgroundInput | null
   readonly engine?: Engine | null
-  readonly expressiveness?: "high" | "medium" | "low" | null
+  readonly expressiveness?: Expressiveness | null
   readonly motion_prompt?: string | null
   readonly script?: string | null
   readonly type: "avatar"
@@ -1021,7 +1015,7 @@ export const StudioAvatarInput: Lazy<StudioAvatarInput> = /* @__PURE__ */ lazy((
     avatar_id: Schema.String,
     background: Schema.optionalKey(Schema.NullOr(Schema.Union([StudioColorBackgroundInput()]))),
     engine: Schema.optionalKey(Schema.NullOr(Engine())),
-    expressiveness: Schema.optionalKey(Schema.NullOr(Schema.Literals(["high", "medium", "low"]))),
+    expressiveness: Schema.optionalKey(Schema.NullOr(Expressiveness())),
     motion_prompt: Schema.optionalKey(Schema.NullOr(Schema.String)),
     script: Schema.optionalKey(Schema.NullOr(Schema.String)),
     type: Schema.Literal("avatar"),
@@ -1063,7 +1057,7 @@ export const StudioColorBackgroundInput: Lazy<StudioColorBackgroundInput> = /* @
 export interface StudioImageInput {
   readonly audio_asset_id?: string | null
   readonly audio_url?: string | null
-  readonly expressiveness?: "high" | "medium" | "low" | null
+  readonly expressiveness?: Expressiveness | null
   readonly image: AssetUrlOrIdOrBase64
   readonly motion_prompt?: string | null
   readonly script?: string | null
@@ -1082,7 +1076,7 @@ export const StudioImageInput: Lazy<StudioImageInput> = /* @__PURE__ */ lazy(() 
   Schema.Struct({
     audio_asset_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
     audio_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    expressiveness: Schema.optionalKey(Schema.NullOr(Schema.Literals(["high", "medium", "low"]))),
+    expressiveness: Schema.optionalKey(Schema.NullOr(Expressiveness())),
     image: AssetUrlOrIdOrBase64(),
     motion_prompt: Schema.optionalKey(Schema.NullOr(Schema.String)),
     script: Schema.optionalKey(Schema.NullOr(Schema.String)),
@@ -1327,7 +1321,7 @@ export const Watermark: Lazy<Watermark> = /* @__PURE__ */ lazy(() =>
  */
 export interface CreateResult {
   /** Default `"mp4"`. */
-  readonly output_format?: "mp4" | "webm" | (string & {})
+  readonly output_format?: OutputFormat | (string & {})
   readonly status: string
   readonly video_id: string
   readonly [key: string]: unknown
@@ -1341,7 +1335,7 @@ export interface CreateResult {
  */
 export const CreateResult: Lazy<CreateResult> = /* @__PURE__ */ lazy(() =>
   open({
-    output_format: Schema.optionalKey(openLiterals(["mp4", "webm"])),
+    output_format: Schema.optionalKey(openLiterals(OutputFormatValues)),
     status: Schema.String,
     video_id: Schema.String
   })
@@ -1372,6 +1366,132 @@ export const VideoRemoveResult: Lazy<VideoRemoveResult> = /* @__PURE__ */ lazy((
     id: Schema.String
   })
 )
+
+/**
+ * The values of `AspectRatioType`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const AspectRatioTypeValues = ["16:9", "9:16", "4:5", "5:4", "1:1", "auto"] as const
+
+/**
+ * One of `AspectRatioTypeValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AspectRatioType = (typeof AspectRatioTypeValues)[number]
+
+/**
+ * The schema of `AspectRatioType` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AspectRatioType: Lazy<AspectRatioType> = /* @__PURE__ */ lazy(() =>
+  Schema.Literals(AspectRatioTypeValues)
+)
+
+/**
+ * The values of `Expressiveness`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ExpressivenessValues = ["high", "medium", "low"] as const
+
+/**
+ * One of `ExpressivenessValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Expressiveness = (typeof ExpressivenessValues)[number]
+
+/**
+ * The schema of `Expressiveness` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Expressiveness: Lazy<Expressiveness> = /* @__PURE__ */ lazy(() =>
+  Schema.Literals(ExpressivenessValues)
+)
+
+/**
+ * The values of `Fit`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const FitValues = ["contain", "cover"] as const
+
+/**
+ * One of `FitValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Fit = (typeof FitValues)[number]
+
+/**
+ * The schema of `Fit` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Fit: Lazy<Fit> = /* @__PURE__ */ lazy(() => Schema.Literals(FitValues))
+
+/**
+ * The values of `OutputFormat`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const OutputFormatValues = ["mp4", "webm"] as const
+
+/**
+ * One of `OutputFormatValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OutputFormat = (typeof OutputFormatValues)[number]
+
+/**
+ * The schema of `OutputFormat` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OutputFormat: Lazy<OutputFormat> = /* @__PURE__ */ lazy(() =>
+  Schema.Literals(OutputFormatValues)
+)
+
+/**
+ * The values of `Resolution`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ResolutionValues = ["4k", "1080p", "720p"] as const
+
+/**
+ * One of `ResolutionValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Resolution = (typeof ResolutionValues)[number]
+
+/**
+ * The schema of `Resolution` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Resolution: Lazy<Resolution> = /* @__PURE__ */ lazy(() => Schema.Literals(ResolutionValues))
 
 /**
  * Every operation of this module, by name.

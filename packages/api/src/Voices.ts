@@ -11,11 +11,11 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { HeyGenTransport } from "./HeyGenTransport.ts"
 import { type Lazy, lazy, open, openLiterals } from "./internal/schema.ts"
-import { AssetUrlOrIdOrBase64 } from "./internal/shared.ts"
+import { AssetUrlOrIdOrBase64, VoiceType, VoiceTypeValues } from "./internal/shared.ts"
 import * as Operation from "./Operation.ts"
 
 export { AssetBase64, AssetId, AssetUrl } from "./internal/shared.ts"
-export { AssetUrlOrIdOrBase64 }
+export { AssetUrlOrIdOrBase64, VoiceType, VoiceTypeValues }
 
 /**
  * List Voices: `GET /v3/voices`.
@@ -59,7 +59,7 @@ export interface ListQuery {
   readonly limit?: number
   readonly token?: string
   /** Default `"public"`. */
-  readonly type?: "public" | "private"
+  readonly type?: VoiceType
 }
 
 /**
@@ -75,7 +75,7 @@ export const ListQuery: Lazy<ListQuery> = /* @__PURE__ */ lazy(() =>
     language: Schema.optionalKey(Schema.String),
     limit: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 }))),
     token: Schema.optionalKey(Schema.String),
-    type: Schema.optionalKey(Schema.Literals(["public", "private"]))
+    type: Schema.optionalKey(VoiceType())
   })
 )
 
@@ -527,7 +527,7 @@ export interface Voice {
   readonly preview_audio_url?: string | null
   readonly support_locale: boolean
   readonly support_pause: boolean
-  readonly type: "public" | "private" | (string & {})
+  readonly type: VoiceType | (string & {})
   readonly voice_id: string
   readonly [key: string]: unknown
 }
@@ -546,7 +546,7 @@ export const Voice: Lazy<Voice> = /* @__PURE__ */ lazy(() =>
     preview_audio_url: Schema.optionalKey(Schema.NullOr(Schema.String)),
     support_locale: Schema.Boolean,
     support_pause: Schema.Boolean,
-    type: openLiterals(["public", "private"]),
+    type: openLiterals(VoiceTypeValues),
     voice_id: Schema.String
   })
 )

@@ -141,38 +141,7 @@ export const createEndpoint = (
  */
 export interface CreateEndpointBody {
   readonly entity_id?: string | null
-  readonly events?: ReadonlyArray<
-    | "avatar_video.success"
-    | "avatar_video.fail"
-    | "avatar_video_gif.success"
-    | "avatar_video_gif.fail"
-    | "video_translate.success"
-    | "video_translate.fail"
-    | "video_translate.preflight.validation_failed"
-    | "video_translate.preflight.download_failed"
-    | "personalized_video"
-    | "instant_avatar.success"
-    | "instant_avatar.fail"
-    | "photo_avatar_generation.success"
-    | "photo_avatar_generation.fail"
-    | "photo_avatar_train.success"
-    | "photo_avatar_train.fail"
-    | "photo_avatar_add_motion.success"
-    | "photo_avatar_add_motion.fail"
-    | "proofread_creation.success"
-    | "proofread_creation.fail"
-    | "live_avatar.success"
-    | "live_avatar.fail"
-    | "avatar_video_caption.success"
-    | "avatar_video_caption.fail"
-    | "video_agent.success"
-    | "video_agent.fail"
-    | "hyperframes_video.success"
-    | "hyperframes_video.fail"
-    | "ai_clipping.success"
-    | "ai_clipping.fail"
-    | "batch.finished"
-  > | null
+  readonly events?: ReadonlyArray<WebhookEvent> | null
   readonly url: string
 }
 
@@ -185,44 +154,7 @@ export interface CreateEndpointBody {
 export const CreateEndpointBody: Lazy<CreateEndpointBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
     entity_id: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    events: Schema.optionalKey(
-      Schema.NullOr(
-        Schema.Array(
-          Schema.Literals([
-            "avatar_video.success",
-            "avatar_video.fail",
-            "avatar_video_gif.success",
-            "avatar_video_gif.fail",
-            "video_translate.success",
-            "video_translate.fail",
-            "video_translate.preflight.validation_failed",
-            "video_translate.preflight.download_failed",
-            "personalized_video",
-            "instant_avatar.success",
-            "instant_avatar.fail",
-            "photo_avatar_generation.success",
-            "photo_avatar_generation.fail",
-            "photo_avatar_train.success",
-            "photo_avatar_train.fail",
-            "photo_avatar_add_motion.success",
-            "photo_avatar_add_motion.fail",
-            "proofread_creation.success",
-            "proofread_creation.fail",
-            "live_avatar.success",
-            "live_avatar.fail",
-            "avatar_video_caption.success",
-            "avatar_video_caption.fail",
-            "video_agent.success",
-            "video_agent.fail",
-            "hyperframes_video.success",
-            "hyperframes_video.fail",
-            "ai_clipping.success",
-            "ai_clipping.fail",
-            "batch.finished"
-          ])
-        )
-      )
-    ),
+    events: Schema.optionalKey(Schema.NullOr(Schema.Array(WebhookEvent()))),
     url: Schema.String
   })
 )
@@ -298,38 +230,7 @@ export const updateEndpoint = (
  * @category models
  */
 export interface UpdateEndpointBody {
-  readonly events?: ReadonlyArray<
-    | "avatar_video.success"
-    | "avatar_video.fail"
-    | "avatar_video_gif.success"
-    | "avatar_video_gif.fail"
-    | "video_translate.success"
-    | "video_translate.fail"
-    | "video_translate.preflight.validation_failed"
-    | "video_translate.preflight.download_failed"
-    | "personalized_video"
-    | "instant_avatar.success"
-    | "instant_avatar.fail"
-    | "photo_avatar_generation.success"
-    | "photo_avatar_generation.fail"
-    | "photo_avatar_train.success"
-    | "photo_avatar_train.fail"
-    | "photo_avatar_add_motion.success"
-    | "photo_avatar_add_motion.fail"
-    | "proofread_creation.success"
-    | "proofread_creation.fail"
-    | "live_avatar.success"
-    | "live_avatar.fail"
-    | "avatar_video_caption.success"
-    | "avatar_video_caption.fail"
-    | "video_agent.success"
-    | "video_agent.fail"
-    | "hyperframes_video.success"
-    | "hyperframes_video.fail"
-    | "ai_clipping.success"
-    | "ai_clipping.fail"
-    | "batch.finished"
-  > | null
+  readonly events?: ReadonlyArray<WebhookEvent> | null
   readonly url?: string | null
 }
 
@@ -341,44 +242,7 @@ export interface UpdateEndpointBody {
  */
 export const UpdateEndpointBody: Lazy<UpdateEndpointBody> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
-    events: Schema.optionalKey(
-      Schema.NullOr(
-        Schema.Array(
-          Schema.Literals([
-            "avatar_video.success",
-            "avatar_video.fail",
-            "avatar_video_gif.success",
-            "avatar_video_gif.fail",
-            "video_translate.success",
-            "video_translate.fail",
-            "video_translate.preflight.validation_failed",
-            "video_translate.preflight.download_failed",
-            "personalized_video",
-            "instant_avatar.success",
-            "instant_avatar.fail",
-            "photo_avatar_generation.success",
-            "photo_avatar_generation.fail",
-            "photo_avatar_train.success",
-            "photo_avatar_train.fail",
-            "photo_avatar_add_motion.success",
-            "photo_avatar_add_motion.fail",
-            "proofread_creation.success",
-            "proofread_creation.fail",
-            "live_avatar.success",
-            "live_avatar.fail",
-            "avatar_video_caption.success",
-            "avatar_video_caption.fail",
-            "video_agent.success",
-            "video_agent.fail",
-            "hyperframes_video.success",
-            "hyperframes_video.fail",
-            "ai_clipping.success",
-            "ai_clipping.fail",
-            "batch.finished"
-          ])
-        )
-      )
-    ),
+    events: Schema.optionalKey(Schema.NullOr(Schema.Array(WebhookEvent()))),
     url: Schema.optionalKey(Schema.NullOr(Schema.String))
   })
 )
@@ -653,37 +517,7 @@ export const listAllEvents = (
  */
 export interface ListEventsQuery {
   readonly entity_id?: string
-  readonly event_type?:
-    | "avatar_video.success"
-    | "avatar_video.fail"
-    | "avatar_video_gif.success"
-    | "avatar_video_gif.fail"
-    | "video_translate.success"
-    | "video_translate.fail"
-    | "video_translate.preflight.validation_failed"
-    | "video_translate.preflight.download_failed"
-    | "personalized_video"
-    | "instant_avatar.success"
-    | "instant_avatar.fail"
-    | "photo_avatar_generation.success"
-    | "photo_avatar_generation.fail"
-    | "photo_avatar_train.success"
-    | "photo_avatar_train.fail"
-    | "photo_avatar_add_motion.success"
-    | "photo_avatar_add_motion.fail"
-    | "proofread_creation.success"
-    | "proofread_creation.fail"
-    | "live_avatar.success"
-    | "live_avatar.fail"
-    | "avatar_video_caption.success"
-    | "avatar_video_caption.fail"
-    | "video_agent.success"
-    | "video_agent.fail"
-    | "hyperframes_video.success"
-    | "hyperframes_video.fail"
-    | "ai_clipping.success"
-    | "ai_clipping.fail"
-    | "batch.finished"
+  readonly event_type?: WebhookEvent
   /** From 1 to 100. Default `10`. */
   readonly limit?: number
   readonly token?: string
@@ -698,40 +532,7 @@ export interface ListEventsQuery {
 export const ListEventsQuery: Lazy<ListEventsQuery> = /* @__PURE__ */ lazy(() =>
   Schema.Struct({
     entity_id: Schema.optionalKey(Schema.String),
-    event_type: Schema.optionalKey(
-      Schema.Literals([
-        "avatar_video.success",
-        "avatar_video.fail",
-        "avatar_video_gif.success",
-        "avatar_video_gif.fail",
-        "video_translate.success",
-        "video_translate.fail",
-        "video_translate.preflight.validation_failed",
-        "video_translate.preflight.download_failed",
-        "personalized_video",
-        "instant_avatar.success",
-        "instant_avatar.fail",
-        "photo_avatar_generation.success",
-        "photo_avatar_generation.fail",
-        "photo_avatar_train.success",
-        "photo_avatar_train.fail",
-        "photo_avatar_add_motion.success",
-        "photo_avatar_add_motion.fail",
-        "proofread_creation.success",
-        "proofread_creation.fail",
-        "live_avatar.success",
-        "live_avatar.fail",
-        "avatar_video_caption.success",
-        "avatar_video_caption.fail",
-        "video_agent.success",
-        "video_agent.fail",
-        "hyperframes_video.success",
-        "hyperframes_video.fail",
-        "ai_clipping.success",
-        "ai_clipping.fail",
-        "batch.finished"
-      ])
-    ),
+    event_type: Schema.optionalKey(WebhookEvent()),
     limit: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 }))),
     token: Schema.optionalKey(Schema.String)
   })
@@ -895,6 +696,63 @@ export const RotateEndpointSecretResult: Lazy<RotateEndpointSecretResult> = /* @
     endpoint_id: Schema.String,
     secret: Schema.String
   })
+)
+
+/**
+ * The values of `WebhookEvent`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const WebhookEventValues = [
+  "avatar_video.success",
+  "avatar_video.fail",
+  "avatar_video_gif.success",
+  "avatar_video_gif.fail",
+  "video_translate.success",
+  "video_translate.fail",
+  "video_translate.preflight.validation_failed",
+  "video_translate.preflight.download_failed",
+  "personalized_video",
+  "instant_avatar.success",
+  "instant_avatar.fail",
+  "photo_avatar_generation.success",
+  "photo_avatar_generation.fail",
+  "photo_avatar_train.success",
+  "photo_avatar_train.fail",
+  "photo_avatar_add_motion.success",
+  "photo_avatar_add_motion.fail",
+  "proofread_creation.success",
+  "proofread_creation.fail",
+  "live_avatar.success",
+  "live_avatar.fail",
+  "avatar_video_caption.success",
+  "avatar_video_caption.fail",
+  "video_agent.success",
+  "video_agent.fail",
+  "hyperframes_video.success",
+  "hyperframes_video.fail",
+  "ai_clipping.success",
+  "ai_clipping.fail",
+  "batch.finished"
+] as const
+
+/**
+ * One of `WebhookEventValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type WebhookEvent = (typeof WebhookEventValues)[number]
+
+/**
+ * The schema of `WebhookEvent` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const WebhookEvent: Lazy<WebhookEvent> = /* @__PURE__ */ lazy(() =>
+  Schema.Literals(WebhookEventValues)
 )
 
 /**

@@ -27,11 +27,16 @@ export const render = (): string => {
     "the codes below. `@effect-heygen/core` decodes each into its own tagged error, so a program",
     'handles it with `Effect.catchTag("<Tag>", …)`.',
     "",
-    "| code | status | tag | family | retried |",
-    "|---|---|---|---|---|"
+    "The first 16 are the codes of HeyGen's error-code page; the ones marked v3 are documented",
+    "elsewhere in HeyGen's v3 reference (each section names the page).",
+    "",
+    "| code | status | tag | family | retried | origin |",
+    "|---|---|---|---|---|---|"
   ]
   for (const e of Catalog.entries) {
-    lines.push(`| [\`${e.code}\`](#${e.code}) | ${e.status} | \`${e.tag}\` | ${e.family} | ${e.retryClass} |`)
+    lines.push(
+      `| [\`${e.code}\`](#${e.code}) | ${e.status} | \`${e.tag}\` | ${e.family} | ${e.retryClass} | ${e.origin} |`
+    )
   }
   lines.push(
     "",
@@ -71,6 +76,7 @@ export const render = (): string => {
       `- Retried: ${retryText[e.retryClass]}`,
       `- HeyGen's docs: ${Catalog.docUrl(e.code)}`
     )
+    if (e.origin === "v3") lines.push(`- Documented by HeyGen at: ${e.source}`)
     if (e.code === "insufficient_credit") {
       lines.push(
         "- The message has the shape `Your account has <available> credits but this video requires <required> credits.`;",

@@ -18,7 +18,18 @@
 export type RetryClass = "after-wait" | "transient" | "never"
 
 /** @since 0.1.0 */
-export type Family = "auth" | "throttle" | "billing" | "not-found" | "validation" | "server"
+export type Family = "auth" | "throttle" | "billing" | "not-found" | "validation" | "conflict" | "server"
+
+/**
+ * Where a code comes from: `seed`, the 16 codes of HeyGen's error-code page the project was
+ * built on (rule C1: that page wins for them), or `v3`, a code HeyGen documents elsewhere in
+ * its v3 reference (rule C4: each with the page that documents it).
+ *
+ * @since 0.1.0
+ */
+export type Origin = "seed" | "v3"
+
+const errorCodesPage = "https://developers.heygen.com/docs/error-codes"
 
 /** @since 0.1.0 */
 export interface Entry {
@@ -29,10 +40,14 @@ export interface Entry {
   readonly retryClass: RetryClass
   /** Our own one-line summary: the default message and the docs' description. */
   readonly summary: string
+  readonly origin: Origin
+  /** The HeyGen page that documents the code (rule C4). */
+  readonly source: string
 }
 
 /**
- * The catalog, in the order of HeyGen's documentation.
+ * The catalog: the 16 seed codes in the order of HeyGen's error-code page, then the codes
+ * HeyGen's v3 reference documents beyond them.
  *
  * @since 0.1.0
  */
@@ -43,7 +58,9 @@ export const entries = [
     tag: "Unauthorized",
     family: "auth",
     retryClass: "never",
-    summary: "The API key is missing, unknown, expired or revoked."
+    summary: "The API key is missing, unknown, expired or revoked.",
+    origin: "seed",
+    source: errorCodesPage
   },
   {
     code: "forbidden",
@@ -51,7 +68,9 @@ export const entries = [
     tag: "Forbidden",
     family: "auth",
     retryClass: "never",
-    summary: "The API key is valid but lacks permission for this action."
+    summary: "The API key is valid but lacks permission for this action.",
+    origin: "seed",
+    source: errorCodesPage
   },
   {
     code: "resource_access_denied",
@@ -59,7 +78,9 @@ export const entries = [
     tag: "ResourceAccessDenied",
     family: "auth",
     retryClass: "never",
-    summary: "The referenced resource belongs to another user or organization."
+    summary: "The referenced resource belongs to another user or organization.",
+    origin: "seed",
+    source: errorCodesPage
   },
   {
     code: "rate_limit_exceeded",
@@ -67,7 +88,9 @@ export const entries = [
     tag: "RateLimitExceeded",
     family: "throttle",
     retryClass: "after-wait",
-    summary: "Too many requests; wait for Retry-After, then retry."
+    summary: "Too many requests; wait for Retry-After, then retry.",
+    origin: "seed",
+    source: errorCodesPage
   },
   {
     code: "quota_exceeded",
@@ -75,7 +98,9 @@ export const entries = [
     tag: "QuotaExceeded",
     family: "throttle",
     retryClass: "never",
-    summary: "A usage quota of the plan is used up until it resets."
+    summary: "A usage quota of the plan is used up until it resets.",
+    origin: "seed",
+    source: errorCodesPage
   },
   {
     code: "insufficient_credit",
@@ -83,7 +108,9 @@ export const entries = [
     tag: "InsufficientCredit",
     family: "billing",
     retryClass: "never",
-    summary: "The account has fewer credits than the request costs."
+    summary: "The account has fewer credits than the request costs.",
+    origin: "seed",
+    source: errorCodesPage
   },
   {
     code: "trial_limit_exceeded",
@@ -91,7 +118,9 @@ export const entries = [
     tag: "TrialLimitExceeded",
     family: "billing",
     retryClass: "never",
-    summary: "The trial account has reached its video limit."
+    summary: "The trial account has reached its video limit.",
+    origin: "seed",
+    source: errorCodesPage
   },
   {
     code: "plan_upgrade_required",
@@ -99,7 +128,9 @@ export const entries = [
     tag: "PlanUpgradeRequired",
     family: "billing",
     retryClass: "never",
-    summary: "The feature, avatar or resolution needs a higher plan."
+    summary: "The feature, avatar or resolution needs a higher plan.",
+    origin: "seed",
+    source: errorCodesPage
   },
   {
     code: "video_not_found",
@@ -107,7 +138,9 @@ export const entries = [
     tag: "VideoNotFound",
     family: "not-found",
     retryClass: "never",
-    summary: "No video, draft or translation has this id."
+    summary: "No video, draft or translation has this id.",
+    origin: "seed",
+    source: errorCodesPage
   },
   {
     code: "avatar_not_found",
@@ -115,7 +148,9 @@ export const entries = [
     tag: "AvatarNotFound",
     family: "not-found",
     retryClass: "never",
-    summary: "No usable avatar has this id."
+    summary: "No usable avatar has this id.",
+    origin: "seed",
+    source: errorCodesPage
   },
   {
     code: "voice_not_found",
@@ -123,7 +158,9 @@ export const entries = [
     tag: "VoiceNotFound",
     family: "not-found",
     retryClass: "never",
-    summary: "No usable voice has this id."
+    summary: "No usable voice has this id.",
+    origin: "seed",
+    source: errorCodesPage
   },
   {
     code: "template_not_found",
@@ -131,7 +168,9 @@ export const entries = [
     tag: "TemplateNotFound",
     family: "not-found",
     retryClass: "never",
-    summary: "No template visible to this account has this id."
+    summary: "No template visible to this account has this id.",
+    origin: "seed",
+    source: errorCodesPage
   },
   {
     code: "asset_not_found",
@@ -139,7 +178,9 @@ export const entries = [
     tag: "AssetNotFound",
     family: "not-found",
     retryClass: "never",
-    summary: "No uploaded asset has this id."
+    summary: "No uploaded asset has this id.",
+    origin: "seed",
+    source: errorCodesPage
   },
   {
     code: "invalid_parameter",
@@ -147,7 +188,9 @@ export const entries = [
     tag: "InvalidParameter",
     family: "validation",
     retryClass: "never",
-    summary: "A request parameter is missing, malformed or out of range."
+    summary: "A request parameter is missing, malformed or out of range.",
+    origin: "seed",
+    source: errorCodesPage
   },
   {
     code: "video_delete_failed",
@@ -155,7 +198,9 @@ export const entries = [
     tag: "VideoDeleteFailed",
     family: "server",
     retryClass: "transient",
-    summary: "The video could not be deleted; the delete may be retried."
+    summary: "The video could not be deleted; the delete may be retried.",
+    origin: "seed",
+    source: errorCodesPage
   },
   {
     code: "internal_error",
@@ -163,7 +208,32 @@ export const entries = [
     tag: "InternalError",
     family: "server",
     retryClass: "transient",
-    summary: "An unexpected error on the server's side."
+    summary: "An unexpected error on the server's side.",
+    origin: "seed",
+    source: errorCodesPage
+  },
+  {
+    code: "request_in_progress",
+    status: 409,
+    tag: "RequestInProgress",
+    family: "conflict",
+    retryClass: "transient",
+    summary:
+      "A request with this Idempotency-Key is still running; repeat it with the same key once it has finished.",
+    origin: "v3",
+    // The `Idempotency-Key` header of every v3 mutation's reference page says it.
+    source: "https://developers.heygen.com/reference/rotate-webhook-signing-secret"
+  },
+  {
+    code: "download_failed",
+    status: 400,
+    tag: "DownloadFailed",
+    family: "validation",
+    retryClass: "never",
+    summary: "A URL in the request could not be fetched: it must be public and point at the file itself.",
+    origin: "v3",
+    // The quick start's troubleshooting list names it with its status.
+    source: "https://developers.heygen.com/docs/quick-start"
   }
 ] as const satisfies ReadonlyArray<Entry>
 
@@ -179,8 +249,20 @@ export type EntryOf<C extends Code> = Extract<Entries[number], { readonly code: 
 export type TagOf<C extends Code> = EntryOf<C>["tag"]
 /** @since 0.1.0 */
 export type CodeOfTag<T extends Tag> = Extract<Entries[number], { readonly tag: T }>["code"]
+/** The 16 codes of HeyGen's error-code page. @since 0.1.0 */
+export type SeedCode = Extract<Entries[number], { readonly origin: "seed" }>["code"]
 /** @since 0.1.0 */
 export type TagsOfFamily<F extends Family> = Extract<Entries[number], { readonly family: F }>["tag"]
+
+/**
+ * The 16 seed entries, exactly HeyGen's error-code page (rule C1).
+ *
+ * @since 0.1.0
+ */
+export const seed: ReadonlyArray<Extract<Entries[number], { readonly origin: "seed" }>> =
+  /* @__PURE__ */ entries.filter(
+    (e): e is Extract<Entries[number], { readonly origin: "seed" }> => e.origin === "seed"
+  )
 
 const codeIndex = new Map<string, Entries[number]>(entries.map((e) => [e.code, e]))
 
@@ -203,7 +285,7 @@ export const isCode = (u: unknown): u is Code => typeof u === "string" && codeIn
  *
  * @since 0.1.0
  */
-export const defaultDocBase = "https://developers.heygen.com/docs/error-codes"
+export const defaultDocBase = errorCodesPage
 
 /**
  * The documentation link of a code: the base, `#`, and the code with `_` → `-` (rule C2).

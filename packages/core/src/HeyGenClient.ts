@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -46,13 +47,18 @@ export const defaultMaxResponseBytes = 32 * 1024 * 1024
 const maxStringBytes = 256 * 1024 * 1024
 
 /**
- * How the client is set up. Every field but `apiKey` has a default.
+ * How the client is set up: exactly one of `apiKey` and `accessToken` (HeyGen takes either;
+ * neither or both is a defect of `make`, a `ConfigError` of `config`); every other field has
+ * a default. The credential is held redacted and sent only to the configured hosts (rules
+ * S1, S3, S4).
  *
  * @since 0.1.0
  */
 export interface Options {
-  /** Sent as `X-Api-Key`; held redacted (rule S1). */
-  readonly apiKey: Redacted.Redacted<string>
+  /** Sent as `X-Api-Key`. */
+  readonly apiKey?: Redacted.Redacted<string> | undefined
+  /** An OAuth access token, sent as `Authorization: Bearer <token>` instead of a key (rule S4). */
+  readonly accessToken?: Redacted.Redacted<string> | undefined
   /** The API host. Default `https://api.heygen.com`; point it at the emulator in tests. */
   readonly baseUrl?: string | undefined
   /** The upload host for `POST /v1/asset`. Default `https://upload.heygen.com`. */
@@ -241,14 +247,33 @@ const fillPath = (
   return missing ? undefined : path
 }
 
+const credentialsMessage =
+  "HeyGenClient needs exactly one of apiKey (HEYGEN_API_KEY) and accessToken (HEYGEN_ACCESS_TOKEN)"
+
+/** The header the credentials go in, and its value, read only when a request is made. */
+const credentialOf = (options: Options) => {
+  const { apiKey, accessToken } = options
+  if (apiKey !== undefined && accessToken === undefined && Redacted.isRedacted(apiKey))
+    return { header: "x-api-key", secret: apiKey, value: () => Redacted.value(apiKey) } as const
+  if (accessToken !== undefined && apiKey === undefined && Redacted.isRedacted(accessToken))
+    return {
+      header: "authorization",
+      secret: accessToken,
+      value: () => `Bearer ${Redacted.value(accessToken)}`
+    } as const
+  return undefined
+}
+
 /**
- * Builds the client from its options over the `HttpClient` in context.
+ * Builds the client from its options over the `HttpClient` in context. Options without
+ * exactly one credential are a defect (the types already forbid them).
  *
  * @since 0.1.0
  */
 export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Options) {
   const http = yield* HttpClient.HttpClient
-  const apiKey = options.apiKey
+  const credential = credentialOf(options)
+  if (credential === undefined) return yield* Effect.die(new Error(credentialsMessage))
   const hosts: Record<HeyGenApi.Host, string> = {
     api: trimSlash(options.baseUrl ?? defaultBaseUrl),
     upload: trimSlash(options.uploadUrl ?? defaultUploadUrl)
@@ -272,7 +297,7 @@ export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Option
   // A negative or NaN bound would read nothing or everything: fall back, or clamp.
   const maxErrorBodyBytes = byteCount(options.maxErrorBodyBytes, ErrorDecoder.defaultMaxBodyBytes, 16 * MiB)
 
-  const transport = Transport.make({ http, apiKey, maxErrorBodyBytes, maxResponseBytes })
+  const transport = Transport.make({ http, secret: credential.secret, maxErrorBodyBytes, maxResponseBytes })
   const { transportFailure } = transport
 
   const requestAny = <S extends Schema.ConstraintDecoder<unknown>>(
@@ -290,6 +315,11 @@ export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Option
       const path = fillPath(options.path, options.pathParams)
       if (path === undefined) {
         return Effect.fail(transportFailure(call, "Encode", `a path parameter of ${options.path} is missing`))
+      }
+      // `host + path` must stay on the host: `@evil.test/x` or `.evil.test/x` would move the
+      // credentials to another origin (rules S3, S4).
+      if (!path.startsWith("/")) {
+        return Effect.fail(transportFailure(call, "Encode", "a path must start with /"))
       }
       const key =
         options.idempotencyKey === true
@@ -312,7 +342,7 @@ export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Option
       }
       const headers: Record<string, string> = {
         ...options.headers,
-        "x-api-key": Redacted.value(apiKey),
+        [credential.header]: credential.value(),
         accept: "application/json",
         "user-agent": userAgent
       }
@@ -421,16 +451,10 @@ export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Option
   return service
 })
 
-/**
- * The client's options from configuration: `HEYGEN_API_KEY` (required), and
- * optionally `HEYGEN_BASE_URL`, `HEYGEN_UPLOAD_URL`, `HEYGEN_TIMEOUT`,
- * `HEYGEN_DEADLINE`, `HEYGEN_MAX_RETRIES`, `HEYGEN_MAX_ERROR_BODY_BYTES`,
- * `HEYGEN_MAX_RESPONSE_BYTES`, `HEYGEN_USER_AGENT`.
- *
- * @since 0.1.0
- */
-export const config: Config.Config<Options> = /* @__PURE__ */ Config.all({
-  apiKey: Config.Redacted("HEYGEN_API_KEY"),
+// Every setting as configured; the credentials are checked once overrides are on top.
+const settings = /* @__PURE__ */ Config.all({
+  apiKey: Config.option(Config.Redacted("HEYGEN_API_KEY")),
+  accessToken: Config.option(Config.Redacted("HEYGEN_ACCESS_TOKEN")),
   baseUrl: Config.option(Config.String("HEYGEN_BASE_URL")),
   uploadUrl: Config.option(Config.String("HEYGEN_UPLOAD_URL")),
   timeout: Config.option(Config.Duration("HEYGEN_TIMEOUT")),
@@ -439,10 +463,25 @@ export const config: Config.Config<Options> = /* @__PURE__ */ Config.all({
   maxErrorBodyBytes: Config.option(Config.Int("HEYGEN_MAX_ERROR_BODY_BYTES")),
   maxResponseBytes: Config.option(Config.Int("HEYGEN_MAX_RESPONSE_BYTES")),
   userAgent: Config.option(Config.String("HEYGEN_USER_AGENT"))
-}).pipe(
-  Config.map(
-    (c): Options => ({
-      apiKey: c.apiKey,
+})
+
+const credentialsError = (message: string) => Config.fail(new ConfigProvider.SourceError({ message }))
+
+const fromSettings = (overrides: Partial<Options> | undefined) =>
+  Config.flatMap(settings, (c): Config.Config<Options> => {
+    // Credentials given as overrides replace the configured ones: never one of each.
+    const given = overrides?.apiKey !== undefined || overrides?.accessToken !== undefined
+    const apiKey = given ? overrides?.apiKey : Option.getOrUndefined(c.apiKey)
+    const accessToken = given ? overrides?.accessToken : Option.getOrUndefined(c.accessToken)
+    if (apiKey !== undefined && accessToken !== undefined)
+      return credentialsError(
+        "Both HEYGEN_API_KEY and HEYGEN_ACCESS_TOKEN are set: give exactly one (an API key or an OAuth access token)"
+      )
+    if (apiKey === undefined && accessToken === undefined)
+      return credentialsError(
+        "Missing HEYGEN_API_KEY (an API key) or HEYGEN_ACCESS_TOKEN (an OAuth access token): give exactly one"
+      )
+    const configured: Options = {
       baseUrl: Option.getOrUndefined(c.baseUrl),
       uploadUrl: Option.getOrUndefined(c.uploadUrl),
       timeout: Option.getOrUndefined(c.timeout),
@@ -453,9 +492,25 @@ export const config: Config.Config<Options> = /* @__PURE__ */ Config.all({
       maxErrorBodyBytes: Option.getOrUndefined(c.maxErrorBodyBytes),
       maxResponseBytes: Option.getOrUndefined(c.maxResponseBytes),
       userAgent: Option.getOrUndefined(c.userAgent)
+    }
+    const { apiKey: _key, accessToken: _token, ...rest } = overrides ?? {}
+    return Config.succeed({
+      ...configured,
+      ...rest,
+      ...(apiKey !== undefined ? { apiKey } : { accessToken })
     })
-  )
-)
+  })
+
+/**
+ * The client's options from configuration: exactly one of `HEYGEN_API_KEY` and
+ * `HEYGEN_ACCESS_TOKEN` (an OAuth access token; neither or both is a `ConfigError`), and
+ * optionally `HEYGEN_BASE_URL`, `HEYGEN_UPLOAD_URL`, `HEYGEN_TIMEOUT`, `HEYGEN_DEADLINE`,
+ * `HEYGEN_MAX_RETRIES`, `HEYGEN_MAX_ERROR_BODY_BYTES`, `HEYGEN_MAX_RESPONSE_BYTES`,
+ * `HEYGEN_USER_AGENT`.
+ *
+ * @since 0.1.0
+ */
+export const config: Config.Config<Options> = /* @__PURE__ */ fromSettings(undefined)
 
 /**
  * The HeyGen client service.
@@ -487,9 +542,11 @@ export const layerConfig = (
   Layer.effect(HeyGenClient, Effect.flatMap(options, make))
 
 /**
- * `config` with `overrides` on top, field by field (what the adapters' `layer` takes).
+ * `config` with `overrides` on top, field by field (what the adapters' `layer` takes). An
+ * `apiKey` or `accessToken` among them replaces the configured credentials, so the
+ * environment needs none then.
  *
  * @since 0.1.0
  */
 export const configWith = (overrides: Partial<Options> | undefined): Config.Config<Options> =>
-  overrides === undefined ? config : Config.map(config, (options) => ({ ...options, ...overrides }))
+  overrides === undefined ? config : fromSettings(overrides)

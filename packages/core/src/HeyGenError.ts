@@ -160,6 +160,23 @@ export interface AssetNotFound extends CatalogInfo<"asset_not_found"> {}
 /** @since 0.1.0 @category validation */
 export class InvalidParameter extends /* @__PURE__ */ ApiError<InvalidParameter>()("invalid_parameter") {}
 export interface InvalidParameter extends CatalogInfo<"invalid_parameter"> {}
+/**
+ * A repeat of a v3 mutation while the first request with the same `Idempotency-Key` is still
+ * running (rule C4). Transient: repeated with the same key once the first has finished, it
+ * gets the first one's answer, so `RetryPolicy` waits it out where the key is honored.
+ *
+ * @since 0.1.0 @category conflict
+ */
+export class RequestInProgress extends /* @__PURE__ */ ApiError<RequestInProgress>()("request_in_progress") {}
+export interface RequestInProgress extends CatalogInfo<"request_in_progress"> {}
+/**
+ * HeyGen could not fetch a URL the request gave it (an asset, an image, an audio file): it
+ * must be public and point at the file itself (rule C4).
+ *
+ * @since 0.1.0 @category validation
+ */
+export class DownloadFailed extends /* @__PURE__ */ ApiError<DownloadFailed>()("download_failed") {}
+export interface DownloadFailed extends CatalogInfo<"download_failed"> {}
 /** @since 0.1.0 @category server */
 export class VideoDeleteFailed extends /* @__PURE__ */ ApiError<VideoDeleteFailed>()("video_delete_failed") {}
 export interface VideoDeleteFailed extends CatalogInfo<"video_delete_failed"> {}
@@ -189,7 +206,9 @@ export const classes = {
   AssetNotFound,
   InvalidParameter,
   VideoDeleteFailed,
-  InternalError
+  InternalError,
+  RequestInProgress,
+  DownloadFailed
 } as const satisfies { readonly [T in Catalog.Tag]: unknown }
 
 type Classes = typeof classes
@@ -206,8 +225,8 @@ export type ErrorOfCode<C extends Catalog.Code> = ErrorOfTag<Catalog.TagOf<C>>
 export type CatalogError = ErrorOfTag<Catalog.Tag>
 
 /**
- * A string code the catalog doesn't know yet (HeyGen adds codes such as
- * `download_failed`); its retry class follows the status (rule D4).
+ * A string code the catalog doesn't know yet (HeyGen adds codes from time to time); its
+ * retry class follows the status (rule D4).
  *
  * @since 0.1.0
  */
@@ -324,6 +343,8 @@ export type NotFoundError = FamilyError<"not-found">
 /** @since 0.1.0 */
 export type ValidationError = FamilyError<"validation">
 /** @since 0.1.0 */
+export type ConflictError = FamilyError<"conflict">
+/** @since 0.1.0 */
 export type ServerError = FamilyError<"server">
 
 /**
@@ -361,6 +382,8 @@ export const isBillingError = /* @__PURE__ */ isFamily("billing")
 export const isNotFoundError = /* @__PURE__ */ isFamily("not-found")
 /** @since 0.1.0 @category guards */
 export const isValidationError = /* @__PURE__ */ isFamily("validation")
+/** @since 0.1.0 @category guards */
+export const isConflictError = /* @__PURE__ */ isFamily("conflict")
 /** @since 0.1.0 @category guards */
 export const isServerError = /* @__PURE__ */ isFamily("server")
 

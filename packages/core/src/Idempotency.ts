@@ -52,7 +52,8 @@ export const isValidKey = (key: string): boolean => /^[A-Za-z0-9_:.-]{1,255}$/.t
 
 /**
  * The code of the `409` a request gets while the original with the same key is in flight:
- * waiting and repeating it (with the same key) gets the original's response.
+ * waiting and repeating it (with the same key) gets the original's response. The catalog
+ * knows it (rule C4): it decodes to `RequestInProgress`, a transient failure.
  *
  * @since 0.1.0
  */

@@ -93,6 +93,8 @@ export const isRetryable = (error: unknown, idempotent: boolean): error is HeyGe
   const retry: Catalog.RetryClass = error.retryClass
   if (retry === "after-wait") return true
   if (error._tag === "TransportError" && error.sent === false) return retry === "transient"
+  // `RequestInProgress` is transient by its catalog row; an `UnknownApiError` made by hand with
+  // that code (an older server's copy of the contract) counts the same.
   const inProgress =
     error._tag === "UnknownApiError" && error.status === 409 && error.code === Idempotency.inProgressCode
   return (retry === "transient" || inProgress) && idempotent

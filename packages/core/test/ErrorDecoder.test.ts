@@ -75,20 +75,57 @@ describe("ErrorDecoder", () => {
   it("D4: an unknown code keeps everything; its retry class follows the status", () => {
     const error = decode(
       409,
-      envelope("request_in_progress", "busy", { param: "video_id", doc_url: "https://x.test#rip" }),
+      envelope("request_locked", "busy", { param: "video_id", doc_url: "https://x.test#rl" }),
       { "X-Request-Id": "req-1" }
     )
     assert.strictEqual(error._tag, "UnknownApiError")
     if (error._tag !== "UnknownApiError") return
     assert.deepStrictEqual(
       [error.code, error.status, error.message, error.param, error.docUrl, error.requestId, error.retryClass],
-      ["request_in_progress", 409, "busy", "video_id", "https://x.test#rip", "req-1", "never"]
+      ["request_locked", 409, "busy", "video_id", "https://x.test#rl", "req-1", "never"]
     )
-    const throttled = decode(429, envelope("download_failed", "x"))
+    const throttled = decode(429, envelope("storage_full", "x"))
     assert.strictEqual(throttled._tag === "UnknownApiError" && throttled.retryClass, "after-wait")
-    const server = decode(503, envelope("download_failed", "x"))
+    const server = decode(503, envelope("storage_full", "x"))
     assert.strictEqual(server._tag === "UnknownApiError" && server.retryClass, "transient")
     assert.isTrue(server.retryable)
+  })
+
+  it("C4: request_in_progress and download_failed decode to their own tags, with their catalog rows", () => {
+    const busy = decode(
+      409,
+      envelope("request_in_progress", "busy", { param: "video_id", doc_url: "https://x.test#rip" }),
+      { "X-Request-Id": "req-2" }
+    )
+    assert.strictEqual(busy._tag, "RequestInProgress")
+    if (busy._tag !== "RequestInProgress") return
+    assert.deepStrictEqual(
+      [
+        busy.code,
+        busy.status,
+        busy.message,
+        busy.param,
+        busy.docUrl,
+        busy.requestId,
+        busy.retryClass,
+        busy.family
+      ],
+      ["request_in_progress", 409, "busy", "video_id", "https://x.test#rip", "req-2", "transient", "conflict"]
+    )
+    assert.isTrue(HeyGenError.isConflictError(busy))
+    const fetch = decode(400, envelope("download_failed", "could not fetch", { param: "image_url" }))
+    assert.strictEqual(fetch._tag, "DownloadFailed")
+    if (fetch._tag !== "DownloadFailed") return
+    assert.deepStrictEqual(
+      [fetch.code, fetch.status, fetch.param, fetch.docUrl, fetch.retryable, fetch.family],
+      ["download_failed", 400, "image_url", Catalog.docUrl("download_failed"), false, "validation"]
+    )
+    assert.isTrue(HeyGenError.isValidationError(fetch))
+    // No message: the catalog's summary, as for the seed's codes (rule D6).
+    assert.strictEqual(
+      decode(409, '{"error":{"code":"request_in_progress"}}').message,
+      Catalog.get("request_in_progress").summary
+    )
   })
 
   it("D5: shape (d) bodies are classified by status and say they were inferred", () => {

@@ -371,6 +371,33 @@ describe("issue 10.7 retries never double-charge (R4, C3)", () => {
       })
   )
 
+  it.live(
+    "C4/R4: request_in_progress is RequestInProgress; where the key is not honored it is not retried",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* serveNode((_, res) =>
+          json(res, 409, heygenError("request_in_progress", "the original is in flight"))
+        )
+        const client = yield* clientOver(transports[0]![1], server.url)
+        const caught = yield* client
+          .request({
+            method: "POST",
+            path: "/v2/video/generate",
+            json: {},
+            idempotencyKey: "k-1",
+            success: Schema.Unknown
+          })
+          .pipe(
+            Effect.catchTag("RequestInProgress", (error) =>
+              Effect.succeed(`${error.status} ${error.retryClass}`)
+            )
+          )
+        assert.strictEqual(caught, "409 transient")
+        // The v2 route isn't known to honor the key: the first answer is final (rule R4).
+        assert.strictEqual(server.requests.length, 1)
+      })
+  )
+
   it.live("R4: a create that certainly never left (connection refused) is retried", () =>
     Effect.gen(function* () {
       const closedServer = yield* serveNode(() => {})

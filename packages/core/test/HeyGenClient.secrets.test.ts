@@ -15,6 +15,23 @@ import { KEY } from "./utils/client.ts"
 import { json, serveNode } from "./utils/server.ts"
 
 const QUERY_SECRET = "vid-QUERY-VALUE-77"
+const TOKEN = "eyJhbGciOiJIUzI1NiJ9.hg-oauth-TOKEN.s1gn_d41d8"
+
+/** The client's credential: the API key, or an OAuth access token (rules S1, S4). */
+const credentials = [
+  {
+    name: "API key",
+    secret: KEY,
+    options: { apiKey: Redacted.make(KEY) },
+    sent: (headers: Readonly<Record<string, unknown>>) => String(headers["x-api-key"])
+  },
+  {
+    name: "access token",
+    secret: TOKEN,
+    options: { accessToken: Redacted.make(TOKEN) },
+    sent: (headers: Readonly<Record<string, unknown>>) => String(headers.authorization)
+  }
+] as const
 const BODY_SECRET = "BODY-CONTENT-55"
 
 /** Records every span, every log line (with annotations) and every failure a program produces. */
@@ -63,92 +80,95 @@ const renderings = (exit: Exit.Exit<unknown, unknown>): Array<string> => {
 }
 
 describe("HeyGenClient secrets and spans", () => {
-  it.live(
-    "S1: the key appears in no message, JSON, String, Cause, log line or span attribute — even when echoed",
-    () =>
-      Effect.gen(function* () {
-        const { spans, logs, instrument } = observe()
-        let mode = ""
-        const server = yield* serveNode((req, res) => {
-          const echoed = `key ${req.headers["x-api-key"]} rejected`
-          const [kind, arg] = mode.split(":")
-          switch (kind) {
-            case "code":
-              return json(
-                res,
-                Catalog.get(arg!)!.status,
-                { error: { code: arg, message: echoed, param: echoed, doc_url: `https://d.test#${echoed}` } },
-                { "x-request-id": echoed, "retry-after": "0" }
-              )
-            case "2xx-error":
-              return json(res, 200, { error: { code: "internal_error", message: echoed } })
-            case "mismatch":
-              return json(res, 200, { error: null, data: { avatars: [{ avatar_id: echoed }] } })
-            case "not-json":
-              return res.writeHead(200).end(`<html>${echoed}</html>`)
-            case "html":
-              return res.writeHead(502, { "content-type": "text/html" }).end(`<html>${echoed}</html>`)
-            case "reset":
-              return void res
-                .writeHead(200, { "content-length": "100" })
-                .write(`{"x":"${echoed}`, () => res.socket?.destroy())
-            case "hang":
-              return void res.writeHead(200).write("{")
-            default:
-              return json(res, 200, { error: null, data: {} })
+  for (const credential of credentials)
+    it.live(
+      `S1/S4: the ${credential.name} appears in no message, JSON, String, Cause, log line or span attribute — even when echoed`,
+      () =>
+        Effect.gen(function* () {
+          const { spans, logs, instrument } = observe()
+          let mode = ""
+          const server = yield* serveNode((req, res) => {
+            const echoed = `key ${credential.sent(req.headers)} rejected`
+            const [kind, arg] = mode.split(":")
+            switch (kind) {
+              case "code":
+                return json(
+                  res,
+                  Catalog.get(arg!)!.status,
+                  {
+                    error: { code: arg, message: echoed, param: echoed, doc_url: `https://d.test#${echoed}` }
+                  },
+                  { "x-request-id": echoed, "retry-after": "0" }
+                )
+              case "2xx-error":
+                return json(res, 200, { error: { code: "internal_error", message: echoed } })
+              case "mismatch":
+                return json(res, 200, { error: null, data: { avatars: [{ avatar_id: echoed }] } })
+              case "not-json":
+                return res.writeHead(200).end(`<html>${echoed}</html>`)
+              case "html":
+                return res.writeHead(502, { "content-type": "text/html" }).end(`<html>${echoed}</html>`)
+              case "reset":
+                return void res
+                  .writeHead(200, { "content-length": "100" })
+                  .write(`{"x":"${echoed}`, () => res.socket?.destroy())
+              case "hang":
+                return void res.writeHead(200).write("{")
+              default:
+                return json(res, 200, { error: null, data: {} })
+            }
+          })
+          const make = (baseUrl: string) =>
+            HeyGenClient.make({
+              ...credential.options,
+              baseUrl,
+              timeout: "200 millis",
+              retry: { baseDelay: 1, maxDelay: 2 }
+            }).pipe(Effect.provide(FetchHttpClient.layer))
+          const client = yield* make(server.url)
+          const exits: Array<Exit.Exit<unknown, unknown>> = []
+          const run = (m: string, effect: Effect.Effect<unknown, unknown>) =>
+            Effect.gen(function* () {
+              mode = m
+              exits.push(yield* Effect.exit(instrument(effect)))
+            })
+
+          for (const entry of Catalog.entries)
+            yield* run(`code:${entry.code}`, client.getVideoStatus(QUERY_SECRET))
+          yield* run("2xx-error", client.generateVideo({ title: BODY_SECRET, video_inputs: [] }))
+          yield* run("mismatch", client.listAvatars())
+          yield* run("not-json", client.listAvatars())
+          yield* run("html", client.listAvatars())
+          yield* run("reset", client.listAvatars())
+          yield* run("hang", client.listAvatars())
+          yield* run(
+            "",
+            client.request({ method: "POST", path: "/x", json: { n: 1n }, success: Schema.Unknown })
+          )
+          const closed = yield* serveNode(() => {})
+          yield* closed.close
+          const refused = yield* make(closed.url)
+          yield* run("", refused.listAvatars())
+          const wrongHost = yield* make(`http://127.0.0.1:1/x?api_key=${credential.secret}`)
+          yield* run("", wrongHost.listAvatars())
+
+          assert.strictEqual(exits.length, Catalog.entries.length + 9)
+          assert.isTrue(exits.every(Exit.isFailure), "every path failed")
+          const texts = exits.flatMap(renderings)
+          const attributes = spans.flatMap((span) => [
+            span.name,
+            ...[...span.attributes].map(([k, v]) => `${k}=${String(v)}`)
+          ])
+          assert.isAbove(logs.length, 0, "retries were logged")
+          for (const text of [...texts, ...logs, ...attributes]) {
+            assert.notInclude(text, credential.secret)
+          }
+          for (const attribute of attributes) {
+            assert.notInclude(attribute, QUERY_SECRET)
+            assert.notInclude(attribute, BODY_SECRET)
           }
         })
-        const make = (baseUrl: string) =>
-          HeyGenClient.make({
-            apiKey: Redacted.make(KEY),
-            baseUrl,
-            timeout: "200 millis",
-            retry: { baseDelay: 1, maxDelay: 2 }
-          }).pipe(Effect.provide(FetchHttpClient.layer))
-        const client = yield* make(server.url)
-        const exits: Array<Exit.Exit<unknown, unknown>> = []
-        const run = (m: string, effect: Effect.Effect<unknown, unknown>) =>
-          Effect.gen(function* () {
-            mode = m
-            exits.push(yield* Effect.exit(instrument(effect)))
-          })
-
-        for (const entry of Catalog.entries)
-          yield* run(`code:${entry.code}`, client.getVideoStatus(QUERY_SECRET))
-        yield* run("2xx-error", client.generateVideo({ title: BODY_SECRET, video_inputs: [] }))
-        yield* run("mismatch", client.listAvatars())
-        yield* run("not-json", client.listAvatars())
-        yield* run("html", client.listAvatars())
-        yield* run("reset", client.listAvatars())
-        yield* run("hang", client.listAvatars())
-        yield* run(
-          "",
-          client.request({ method: "POST", path: "/x", json: { n: 1n }, success: Schema.Unknown })
-        )
-        const closed = yield* serveNode(() => {})
-        yield* closed.close
-        const refused = yield* make(closed.url)
-        yield* run("", refused.listAvatars())
-        const wrongHost = yield* make(`http://127.0.0.1:1/x?api_key=${KEY}`)
-        yield* run("", wrongHost.listAvatars())
-
-        assert.strictEqual(exits.length, 16 + 9)
-        assert.isTrue(exits.every(Exit.isFailure), "every path failed")
-        const texts = exits.flatMap(renderings)
-        const attributes = spans.flatMap((span) => [
-          span.name,
-          ...[...span.attributes].map(([k, v]) => `${k}=${String(v)}`)
-        ])
-        assert.isAbove(logs.length, 0, "retries were logged")
-        for (const text of [...texts, ...logs, ...attributes]) {
-          assert.notInclude(text, KEY)
-        }
-        for (const attribute of attributes) {
-          assert.notInclude(attribute, QUERY_SECRET)
-          assert.notInclude(attribute, BODY_SECRET)
-        }
-      })
-  )
+    )
 
   it.live(
     "spans: one per call and one per attempt, with method, path template, status, error code, attempt",
@@ -227,80 +247,84 @@ const reveals = (text: string): boolean => {
 }
 
 describe("issue 10.3 escaped, split and percent-encoded echoes (S1)", () => {
-  it.live(
-    "S1: an echoed key in any form, split across chunks or cut at the bound, shows in no rendering",
-    () =>
-      Effect.gen(function* () {
-        const { logs, spans, instrument } = observe()
-        let mode = ""
-        const server = yield* serveNode((_, res) => {
-          const [kind, form] = mode.split(":")
-          const echo = echoes[form ?? ""] ?? ""
-          switch (kind) {
-            case "fields":
-              // Raw JSON text: the escapes reach JSON.parse as the server wrote them.
-              return res
-                .writeHead(409, { "content-type": "application/json", "x-request-id": `rid ${echo}` })
-                .end(
-                  `{"error":{"code":"request_in_progress","message":"key ${echo} busy","param":"${echo}","doc_url":"https://d.test/${echo}"}}`
+  // The same secret text as a key and as a token: both are scrubbed alike (rule S4).
+  for (const credential of [{ apiKey: Redacted.make(KEY) }, { accessToken: Redacted.make(KEY) }])
+    it.live(
+      `S1/S4: an echoed ${credential.apiKey === undefined ? "access token" : "key"} in any form, split across chunks or cut at the bound, shows in no rendering`,
+      () =>
+        Effect.gen(function* () {
+          const { logs, spans, instrument } = observe()
+          let mode = ""
+          const server = yield* serveNode((_, res) => {
+            const [kind, form] = mode.split(":")
+            const echo = echoes[form ?? ""] ?? ""
+            switch (kind) {
+              case "fields":
+                // Raw JSON text: the escapes reach JSON.parse as the server wrote them.
+                return res
+                  .writeHead(409, { "content-type": "application/json", "x-request-id": `rid ${echo}` })
+                  .end(
+                    `{"error":{"code":"request_in_progress","message":"key ${echo} busy","param":"${echo}","doc_url":"https://d.test/${echo}"}}`
+                  )
+              case "code":
+                return res
+                  .writeHead(418, { "content-type": "application/json" })
+                  .end(`{"error":{"code":"${echo}"}}`)
+              case "html":
+                return res.writeHead(502, { "content-type": "text/html" }).end(`<p>key ${echo}</p>`)
+              case "2xx-error":
+                return res.writeHead(200).end(`{"error":{"code":"internal_error","message":"${echo}"}}`)
+              case "mismatch":
+                return res.writeHead(200).end(`{"code":100,"data":{"status":"${echo}"}}`)
+              case "split": {
+                // The key straddles two writes, each flushed before the next.
+                const [head, tail] = [KEY.slice(0, 9), KEY.slice(9)]
+                res.writeHead(500, { "content-type": "application/json" })
+                return void res.write(`{"error":{"message":"key ${head}`, () =>
+                  setImmediate(() => res.end(`${tail} rejected"}}`))
                 )
-            case "code":
-              return res
-                .writeHead(418, { "content-type": "application/json" })
-                .end(`{"error":{"code":"${echo}"}}`)
-            case "html":
-              return res.writeHead(502, { "content-type": "text/html" }).end(`<p>key ${echo}</p>`)
-            case "2xx-error":
-              return res.writeHead(200).end(`{"error":{"code":"internal_error","message":"${echo}"}}`)
-            case "mismatch":
-              return res.writeHead(200).end(`{"code":100,"data":{"status":"${echo}"}}`)
-            case "split": {
-              // The key straddles two writes, each flushed before the next.
-              const [head, tail] = [KEY.slice(0, 9), KEY.slice(9)]
-              res.writeHead(500, { "content-type": "application/json" })
-              return void res.write(`{"error":{"message":"key ${head}`, () =>
-                setImmediate(() => res.end(`${tail} rejected"}}`))
-              )
+              }
+              case "cut":
+                // The body is cut at 100 bytes, inside the key.
+                return res.writeHead(418).end(`${"x".repeat(100 - 16)}${KEY} and more`)
+              default:
+                return res.writeHead(200).end('{"data":{}}')
             }
-            case "cut":
-              // The body is cut at 100 bytes, inside the key.
-              return res.writeHead(418).end(`${"x".repeat(100 - 16)}${KEY} and more`)
-            default:
-              return res.writeHead(200).end('{"data":{}}')
+          })
+          const client = yield* HeyGenClient.make({
+            ...credential,
+            baseUrl: server.url,
+            retry: false,
+            maxErrorBodyBytes: 100
+          }).pipe(Effect.provide(FetchHttpClient.layer))
+          const wide = yield* HeyGenClient.make({
+            ...credential,
+            baseUrl: server.url,
+            retry: false
+          }).pipe(Effect.provide(FetchHttpClient.layer))
+          const exits: Array<Exit.Exit<unknown, unknown>> = []
+          const run = (m: string, effect: Effect.Effect<unknown, unknown>) =>
+            Effect.gen(function* () {
+              mode = m
+              exits.push(yield* Effect.exit(instrument(effect)))
+            })
+          for (const form of Object.keys(echoes)) {
+            yield* run(`fields:${form}`, wide.listAvatars())
+            yield* run(`code:${form}`, wide.listAvatars())
+            yield* run(`html:${form}`, wide.listAvatars())
+            yield* run(`2xx-error:${form}`, wide.listAvatars())
+            yield* run(`mismatch:${form}`, wide.getVideoStatus("v"))
+          }
+          yield* run("split", wide.listAvatars())
+          yield* run("cut", client.listAvatars())
+          assert.strictEqual(exits.length, Object.keys(echoes).length * 5 + 2)
+          assert.isTrue(exits.every(Exit.isFailure), "every path failed")
+          const attributes = spans.flatMap((span) =>
+            [...span.attributes].map(([k, v]) => `${k}=${String(v)}`)
+          )
+          for (const [i, text] of [...exits.flatMap(renderings), ...logs, ...attributes].entries()) {
+            assert.isFalse(reveals(text), `rendering ${i} shows the key: ${text.slice(0, 300)}`)
           }
         })
-        const client = yield* HeyGenClient.make({
-          apiKey: Redacted.make(KEY),
-          baseUrl: server.url,
-          retry: false,
-          maxErrorBodyBytes: 100
-        }).pipe(Effect.provide(FetchHttpClient.layer))
-        const wide = yield* HeyGenClient.make({
-          apiKey: Redacted.make(KEY),
-          baseUrl: server.url,
-          retry: false
-        }).pipe(Effect.provide(FetchHttpClient.layer))
-        const exits: Array<Exit.Exit<unknown, unknown>> = []
-        const run = (m: string, effect: Effect.Effect<unknown, unknown>) =>
-          Effect.gen(function* () {
-            mode = m
-            exits.push(yield* Effect.exit(instrument(effect)))
-          })
-        for (const form of Object.keys(echoes)) {
-          yield* run(`fields:${form}`, wide.listAvatars())
-          yield* run(`code:${form}`, wide.listAvatars())
-          yield* run(`html:${form}`, wide.listAvatars())
-          yield* run(`2xx-error:${form}`, wide.listAvatars())
-          yield* run(`mismatch:${form}`, wide.getVideoStatus("v"))
-        }
-        yield* run("split", wide.listAvatars())
-        yield* run("cut", client.listAvatars())
-        assert.strictEqual(exits.length, Object.keys(echoes).length * 5 + 2)
-        assert.isTrue(exits.every(Exit.isFailure), "every path failed")
-        const attributes = spans.flatMap((span) => [...span.attributes].map(([k, v]) => `${k}=${String(v)}`))
-        for (const [i, text] of [...exits.flatMap(renderings), ...logs, ...attributes].entries()) {
-          assert.isFalse(reveals(text), `rendering ${i} shows the key: ${text.slice(0, 300)}`)
-        }
-      })
-  )
+    )
 })

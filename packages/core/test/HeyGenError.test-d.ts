@@ -34,5 +34,24 @@ describe("HeyGenError types", () => {
       "InsufficientCredit" | "TrialLimitExceeded" | "PlanUpgradeRequired"
     >()
     expectTypeOf<HeyGenError.ServerError["_tag"]>().toEqualTypeOf<"VideoDeleteFailed" | "InternalError">()
+    expectTypeOf<HeyGenError.ConflictError["_tag"]>().toEqualTypeOf<"RequestInProgress">()
+    expectTypeOf<HeyGenError.ValidationError["_tag"]>().toEqualTypeOf<"InvalidParameter" | "DownloadFailed">()
+  })
+
+  it("C4: the v3 codes are tags of their own: catchTag narrows and removes them", () => {
+    const handled = call.pipe(
+      Effect.catchTag("RequestInProgress", (e) => {
+        expectTypeOf(e.code).toEqualTypeOf<"request_in_progress">()
+        expectTypeOf(e.retryClass).toEqualTypeOf<"transient">()
+        expectTypeOf(e.family).toEqualTypeOf<"conflict">()
+        return Effect.succeed("wait")
+      }),
+      Effect.catchTag("DownloadFailed", (e) => {
+        expectTypeOf(e.code).toEqualTypeOf<"download_failed">()
+        return Effect.succeed(e.param ?? "a url")
+      })
+    )
+    type Remaining = Effect.Error<typeof handled>
+    expectTypeOf<Extract<Remaining, { _tag: "RequestInProgress" | "DownloadFailed" }>>().toBeNever()
   })
 })

@@ -98,6 +98,8 @@ describe("RetryPolicy", () => {
       [timeout, false, true],
       [new HeyGenError.InternalError(), false, true],
       [inProgress, false, true],
+      [new HeyGenError.RequestInProgress(), false, true],
+      [new HeyGenError.DownloadFailed(), false, false],
       [conflict, false, false],
       [new HeyGenError.InsufficientCredit(), false, false]
     ]

@@ -59,8 +59,8 @@ const noRedirects = FetchHttpClient.layer.pipe(
 )
 
 /**
- * `HeyGenClient` over `fetch`, configured from `HEYGEN_*` in `Deno.env`, with
- * `overrides` on top. Redirects are never followed: a 3xx fails the call with
+ * `HeyGenClient` over `fetch`, configured from `HEYGEN_*` in `Deno.env` (`HEYGEN_API_KEY` or
+ * `HEYGEN_ACCESS_TOKEN`, exactly one), with `overrides` on top. Redirects are never followed: a 3xx fails the call with
  * `UnexpectedResponse`.
  *
  * @since 0.1.0

@@ -17,8 +17,9 @@ import * as HttpEffect from "effect/http/HttpEffect"
 import * as Layer from "effect/Layer"
 
 /**
- * A worker's `env` bindings: `HEYGEN_API_KEY` (a secret) and optionally the other
- * `HEYGEN_*` settings, as strings.
+ * A worker's `env` bindings: `HEYGEN_API_KEY` or `HEYGEN_ACCESS_TOKEN` (an OAuth access
+ * token; a secret either way, exactly one of them) and optionally the other `HEYGEN_*`
+ * settings, as strings.
  *
  * @since 0.1.0
  */
@@ -48,7 +49,8 @@ const noRedirects = FetchHttpClient.layer.pipe(
 
 /**
  * `HeyGenClient` over `fetch`, configured from the `env` bindings, with `overrides`
- * on top. A missing `HEYGEN_API_KEY` binding is a `ConfigError` naming it. Redirects
+ * on top. Neither (or both) of `HEYGEN_API_KEY` and `HEYGEN_ACCESS_TOKEN` is a `ConfigError`
+ * naming them; a token is sent as `Authorization: Bearer`. Redirects
  * are never followed: a 3xx fails the call with `UnexpectedResponse`.
  *
  * @since 0.1.0

@@ -101,6 +101,10 @@ const countedCodes: ReadonlySet<string> = new Set([
   Idempotency.inProgress.code
 ])
 
+/** `Authorization: Bearer <key>` names the same credential as `X-Api-Key` (rule M36). */
+const bearer = (value: string | undefined): string | undefined =>
+  value === undefined ? undefined : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(value)?.[1]
+
 /** `http://host:port` as the request names it: file URLs are on the emulator's own origin. */
 const originOf = (request: HttpServerRequest.HttpServerRequest): string => {
   // A web request's URL is absolute and knows its scheme; node:http's is a path, and Host names the rest.
@@ -218,7 +222,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
 
   // Built once, not per request: the error path is measured against raw node:http.
   const api: Handler = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-    const keyValue = request.headers["x-api-key"] ?? ""
+    const keyValue = request.headers["x-api-key"] ?? bearer(request.headers.authorization) ?? ""
     let found: { readonly key: EmulatorState.ApiKey; readonly account: EmulatorState.Account } | undefined
     let scripted = false
     // One step: the request counted, its key looked up, whether any forced rule is scripted.

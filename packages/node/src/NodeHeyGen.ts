@@ -29,7 +29,8 @@ export interface ServeOptions extends HeyGenApp.ServeOptions {
 
 /**
  * `HeyGenClient` over undici, configured from `HEYGEN_*` in `process.env`, with
- * `overrides` on top. A missing `HEYGEN_API_KEY` is a `ConfigError` naming it.
+ * `overrides` on top. Neither (or both) of `HEYGEN_API_KEY` and `HEYGEN_ACCESS_TOKEN` (an
+ * OAuth access token, sent as `Authorization: Bearer`) is a `ConfigError` naming them.
  *
  * @since 0.1.0
  */

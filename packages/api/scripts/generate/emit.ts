@@ -55,11 +55,22 @@ export class Emitter {
     return declaration.name
   }
 
+  /** A declared enum (`registry.enums`) of a string node, if it is one. */
+  private enumOf(key: string): Declaration | undefined {
+    const values = this.registry.enumOf(key)
+    return values === undefined ? undefined : this.registry.enums.get(values)
+  }
+
   /** The TypeScript type of a node; a declared node by name unless `whole`. */
   type(key: string, module: string, uses: Uses, whole = false): string {
     const declaration = this.registry.declarations.get(key)
     if (declaration !== undefined && !whole) return this.reference(declaration, module, uses)
     const node = this.registry.node(key)
+    const named = this.enumOf(key)
+    if (named !== undefined) {
+      const name = this.reference(named, module, uses)
+      return node.mode === "output" ? `${name} | (string & {})` : name
+    }
     switch (node.kind) {
       case "nullable":
         return `${this.type(node.inner, module, uses)} | null`
@@ -107,6 +118,13 @@ export class Emitter {
     const declaration = this.registry.declarations.get(key)
     if (declaration !== undefined && !whole) return `${this.reference(declaration, module, uses)}()`
     const node = this.registry.node(key)
+    const named = this.enumOf(key)
+    if (named !== undefined) {
+      // Requests: exactly these values; responses: these, or any other string (a new value).
+      if (node.mode === "input") return `${this.reference(named, module, uses)}()`
+      uses.helpers.add("openLiterals")
+      return `openLiterals(${this.reference({ ...named, name: `${named.name}Values` }, module, uses)})`
+    }
     switch (node.kind) {
       case "nullable":
         return `Schema.NullOr(${this.schema(node.inner, module, uses)})`
@@ -153,6 +171,23 @@ export class Emitter {
         return `Schema.Union([${members.join(", ")}])`
       }
     }
+  }
+
+  /**
+   * A declared enum: its values (`<name>Values`), its type, and its request schema, each
+   * under its own name. Responses accept any other string too: `openLiterals(<name>Values)`.
+   */
+  enumDeclaration(values: string, declaration: Declaration, uses: Uses): string {
+    const { name } = declaration
+    uses.helpers.add("lazy")
+    uses.helpers.add("Lazy")
+    const doc = (text: string, category: string) =>
+      `/**\n * ${text}\n *\n * @since 0.1.0\n * @category ${category}\n */\n`
+    return [
+      `${doc(`The values of \`${name}\`: an enum several places of the spec use.`, "models")}export const ${name}Values = ${values} as const\n`,
+      `${doc(`One of \`${name}Values\`. Where an answer carries it, any other string may come too.`, "models")}export type ${name} = (typeof ${name}Values)[number]\n`,
+      `${doc(`The schema of \`${name}\` in requests (exactly these values), built on first use.`, "schemas")}export const ${name}: Lazy<${name}> = /* @__PURE__ */ lazy(() => Schema.Literals(${name}Values))\n`
+    ].join("\n")
   }
 
   /** A declared node: its type and its schema under one name. */

@@ -99,6 +99,7 @@ export const generate = (
     roots.set(op, r)
   }
   registry.declare(rootDeclarations)
+  registry.declareEnums()
   return { registry, roots }
 }
 
@@ -237,6 +238,9 @@ export const resourceModule = (generated: Generated, group: string, operations: 
     if (declaration.module !== group || registry.node(key).root !== undefined) continue
     blocks.push(emitter.declaration(key, group, uses, docOf(`A shape of the ${group} operations.`, "models")))
   }
+  for (const [values, declaration] of registry.enums) {
+    if (declaration.module === group) blocks.push(emitter.enumDeclaration(values, declaration, uses))
+  }
   blocks.push(
     `${docOf("Every operation of this module, by name.", "descriptors")}export const operations = {\n${operations.map((op) => `  ${op.name}: ${op.name}Operation`).join(",\n")}\n}\n`
   )
@@ -248,8 +252,14 @@ export const resourceModule = (generated: Generated, group: string, operations: 
   for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
     if (exported.has(name)) continue
     exported.add(name)
-    for (const child of registry.referenced(byName.get(name)!))
-      pending.push(registry.declarations.get(child)!.name)
+    const key = byName.get(name)
+    // An enum's names (`Orientation`, `OrientationValues`) refer to nothing else.
+    if (key === undefined) continue
+    for (const child of registry.referenced(key)) pending.push(registry.declarations.get(child)!.name)
+    for (const values of registry.enumsIn(key)) {
+      const declaration = registry.enums.get(values)!
+      if (declaration.module === "shared") pending.push(declaration.name, `${declaration.name}Values`)
+    }
   }
   const shared = [...uses.shared].sort()
   const reexported = [...exported].sort()
@@ -291,6 +301,9 @@ export const sharedModule = (generated: Generated) => {
     blocks.push(
       emitter.declaration(key, "shared", uses, docOf("A shape several resource modules use.", "models"))
     )
+  }
+  for (const [values, declaration] of registry.enums) {
+    if (declaration.module === "shared") blocks.push(emitter.enumDeclaration(values, declaration, uses))
   }
   return `${header("The shapes several resource modules use; each module re-exports the ones it uses.")}import * as Schema from "effect/Schema"\n${helperImport(uses, "./schema.ts")}\n\n${blocks.join("\n")}`
 }

@@ -80,6 +80,9 @@ const unionName = (names: ReadonlyArray<string>): string | undefined => {
     : undefined
 }
 
+/** Member names too vague to name an enum alone: it takes its owner's name in front. */
+const vague = new Set(["Type", "Status", "Kind", "Role", "State", "Value"])
+
 const generic = new Set(["Data", "Error", "Item", "Items", "Result", "Input", "Output", "Value"])
 /** Globals a declaration must not shadow in its module. */
 const globals = new Set([
@@ -117,6 +120,11 @@ export class Registry {
   private readonly order: Array<string> = []
   private readonly ordered = new Set<string>()
   readonly declarations = new Map<string, Declaration>()
+  /**
+   * The enums written in more than one place (by their values, in either mode): each is
+   * declared once, as `<name>Values`, the type `<name>` and the request schema `<name>`.
+   */
+  readonly enums = new Map<string, Declaration>()
 
   private readonly orders: Readonly<Record<string, ReadonlyArray<string>>>
 
@@ -306,16 +314,21 @@ export class Registry {
   /** The declared nodes a node's text refers to (directly: not through another declaration). */
   referenced(key: string, top = true): Array<string> {
     if (!top && this.declarations.has(key)) return [key]
+    return this.parts(key).flatMap((part) => this.referenced(part, false))
+  }
+
+  /** The nodes a node's text is written with, one level down. */
+  private parts(key: string): ReadonlyArray<string> {
     const node = this.node(key)
     switch (node.kind) {
       case "nullable":
-        return this.referenced(node.inner, false)
+        return [node.inner]
       case "array":
-        return this.referenced(node.items, false)
+        return [node.items]
       case "object":
-        return node.properties.flatMap((p) => this.referenced(p.node, false))
+        return node.properties.map((p) => p.node)
       case "union":
-        return node.variants.flatMap((v) => this.referenced(v.node, false))
+        return node.variants.map((v) => v.node)
       default:
         return []
     }
@@ -370,6 +383,76 @@ export class Registry {
       for (let i = 2; name === undefined; i++) if (!taken(`${names[0]}${i}`)) name = `${names[0]}${i}`
       claim(module, name)
       this.declarations.set(key, { name, module })
+    }
+  }
+
+  /** The declared enums a declaration's text refers to (directly: not through another declaration). */
+  enumsIn(key: string, top = true): Array<string> {
+    if (!top && this.declarations.has(key)) return []
+    const values = this.enumOf(key)
+    if (values !== undefined) return this.enums.has(values) ? [values] : []
+    return this.parts(key).flatMap((part) => this.enumsIn(part, false))
+  }
+
+  /** The values of an enum node that `enums` may declare: a response or request enum, not a union tag. */
+  enumOf(key: string): string | undefined {
+    const node = this.node(key)
+    return node.kind === "string" && node.enum !== undefined && node.enum.length > 1 && node.exact !== true
+      ? JSON.stringify(node.enum)
+      : undefined
+  }
+
+  /**
+   * Finds the enums the declarations would write out more than once and declares each: in
+   * the one module that writes them, or in `shared`. Run after `declare`.
+   */
+  declareEnums() {
+    const places = new Map<string, { count: number; modules: Set<string>; names: Array<string> }>()
+    /** `member` is the property holding the enum (an array's, for its items); `owner`, the declaration. */
+    const visit = (
+      key: string,
+      module: string,
+      owner: string,
+      member: string | undefined,
+      top: boolean,
+      item = false
+    ) => {
+      if (!top && this.declarations.has(key)) return
+      const node = this.node(key)
+      const values = this.enumOf(key)
+      if (values !== undefined) {
+        const place = places.get(values) ?? { count: 0, modules: new Set(), names: [] }
+        place.count++
+        place.modules.add(module)
+        // `events` → `Event`, `EventType`; a word that says little alone (`type`) → `VoiceType`.
+        const word = member === undefined ? undefined : pascal(item ? singular(member) : member)
+        const group = pascal(singular(module))
+        if (word !== undefined && !vague.has(word))
+          place.names.push(word, `${word}Type`, `${group}${word}`, `${group}${word}Type`)
+        if (word !== undefined) place.names.push(`${owner}${word}`)
+        places.set(values, place)
+        return
+      }
+      if (node.kind === "nullable") visit(node.inner, module, owner, member, false, item)
+      else if (node.kind === "array") visit(node.items, module, owner, member, false, true)
+      else if (node.kind === "object")
+        for (const p of node.properties) visit(p.node, module, owner, p.name, false)
+      else if (node.kind === "union")
+        for (const v of node.variants) visit(v.node, module, owner, member, false)
+    }
+    for (const [key, { module, name }] of this.declarations) visit(key, module, name, undefined, true)
+    const taken = new Set([...this.declarations.values()].map((d) => d.name))
+    for (const [values, place] of places) {
+      if (place.count < 2) continue
+      const module = place.modules.size === 1 ? [...place.modules][0]! : "shared"
+      const names = [...new Set(place.names)]
+      if (names.length === 0) names.push("Enum")
+      const free = (name: string) => !taken.has(name) && !taken.has(`${name}Values`) && !globals.has(name)
+      let name = names.find(free)
+      for (let i = 2; name === undefined; i++) if (free(`${names[0]}${i}`)) name = `${names[0]}${i}`
+      taken.add(name)
+      taken.add(`${name}Values`)
+      this.enums.set(values, { name, module })
     }
   }
 }

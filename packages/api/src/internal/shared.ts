@@ -69,7 +69,7 @@ export interface Batch {
   readonly has_more: boolean
   readonly items: ReadonlyArray<BatchItem>
   readonly next_token?: string | null
-  readonly status: "processing" | "completed" | "failed" | (string & {})
+  readonly status: BatchStatus | (string & {})
   readonly title?: string | null
   readonly total_items: number
   readonly [key: string]: unknown
@@ -89,7 +89,7 @@ export const Batch: Lazy<Batch> = /* @__PURE__ */ lazy(() =>
     has_more: Schema.Boolean,
     items: Schema.Array(BatchItem()),
     next_token: Schema.optionalKey(Schema.NullOr(Schema.String)),
-    status: openLiterals(["processing", "completed", "failed"]),
+    status: openLiterals(BatchStatusValues),
     title: Schema.optionalKey(Schema.NullOr(Schema.String)),
     total_items: Schema.Number
   })
@@ -292,3 +292,101 @@ export const RemoveResult: Lazy<RemoveResult> = /* @__PURE__ */ lazy(() =>
     id: Schema.String
   })
 )
+
+/**
+ * The values of `BatchStatus`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const BatchStatusValues = ["processing", "completed", "failed"] as const
+
+/**
+ * One of `BatchStatusValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type BatchStatus = (typeof BatchStatusValues)[number]
+
+/**
+ * The schema of `BatchStatus` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const BatchStatus: Lazy<BatchStatus> = /* @__PURE__ */ lazy(() => Schema.Literals(BatchStatusValues))
+
+/**
+ * The values of `LipsyncStatus`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const LipsyncStatusValues = ["pending", "running", "completed", "failed"] as const
+
+/**
+ * One of `LipsyncStatusValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type LipsyncStatus = (typeof LipsyncStatusValues)[number]
+
+/**
+ * The schema of `LipsyncStatus` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const LipsyncStatus: Lazy<LipsyncStatus> = /* @__PURE__ */ lazy(() =>
+  Schema.Literals(LipsyncStatusValues)
+)
+
+/**
+ * The values of `VoiceType`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const VoiceTypeValues = ["public", "private"] as const
+
+/**
+ * One of `VoiceTypeValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type VoiceType = (typeof VoiceTypeValues)[number]
+
+/**
+ * The schema of `VoiceType` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const VoiceType: Lazy<VoiceType> = /* @__PURE__ */ lazy(() => Schema.Literals(VoiceTypeValues))
+
+/**
+ * The values of `Mode`: an enum several places of the spec use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ModeValues = ["speed", "precision"] as const
+
+/**
+ * One of `ModeValues`. Where an answer carries it, any other string may come too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Mode = (typeof ModeValues)[number]
+
+/**
+ * The schema of `Mode` in requests (exactly these values), built on first use.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Mode: Lazy<Mode> = /* @__PURE__ */ lazy(() => Schema.Literals(ModeValues))

@@ -31,7 +31,8 @@ export interface Call {
 
 export interface Settings {
   readonly http: HttpClient.HttpClient
-  readonly apiKey: Redacted.Redacted<string>
+  /** The API key or the OAuth access token: whichever the client sends. */
+  readonly secret: Redacted.Redacted<string>
   readonly maxErrorBodyBytes: number
   readonly maxResponseBytes: number
 }
@@ -45,7 +46,7 @@ export const snippetScrubLength = 8192
 const manual: globalThis.RequestInit = { redirect: "manual" }
 
 /**
- * fetch follows a redirect itself, sending `X-Api-Key` to wherever `Location` points: the
+ * fetch follows a redirect itself, sending `X-Api-Key` (or `Authorization`) to wherever `Location` points: the
  * client's requests never follow one, whatever `RequestInit` the caller provides (other
  * transports don't follow redirects). A 3xx then reaches the client as it is.
  */
@@ -62,14 +63,14 @@ const encoded = (headers: Headers.Headers): boolean => {
   return coding !== undefined && coding.trim().toLowerCase() !== "identity" && coding.trim() !== ""
 }
 
-export const make = ({ http, apiKey, maxErrorBodyBytes, maxResponseBytes }: Settings) => {
-  const secrets = [apiKey]
+export const make = ({ http, secret, maxErrorBodyBytes, maxResponseBytes }: Settings) => {
+  const secrets = [secret]
   const transportFailure = (call: Call, reason: HeyGenError.TransportReason, cause: unknown) =>
     HeyGenError.transportError({ reason, cause, method: call.method, path: call.path, secrets })
 
-  // A server or proxy that echoes the key back, in any form, must not get it into an error
-  // (rule S1): raw text is scrubbed before decoding, and every decoded field after.
-  const { scrub, scrubCut } = scrubber([Redacted.value(apiKey)])
+  // A server or proxy that echoes the key or token back, in any form, must not get it into an
+  // error (rules S1, S4): raw text is scrubbed before decoding, and every decoded field after.
+  const { scrub, scrubCut } = scrubber([Redacted.value(secret)])
   const clean = <E extends HeyGenError.HeyGenError>(error: E): E => scrubFields(error, scrub)
 
   /**

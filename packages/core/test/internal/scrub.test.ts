@@ -17,23 +17,33 @@ const encodings: ReadonlyArray<(c: string, upper: boolean) => string> = [
 ]
 
 const keyChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."
-const key = fc
-  .array(fc.constantFrom(...keyChars), { minLength: 8, maxLength: 48 })
-  .map((chars) => chars.join(""))
+/** A secret of `chars`, and the same secret echoed with each character in one of `forms`. */
+const echoedSecret = (
+  chars: string,
+  length: { readonly min: number; readonly max: number },
+  forms: ReadonlyArray<(c: string, upper: boolean) => string>
+) =>
+  fc
+    .tuple(
+      fc.array(fc.constantFrom(...chars), { minLength: length.min, maxLength: length.max }),
+      fc.array(fc.tuple(fc.nat({ max: forms.length - 1 }), fc.boolean()), {
+        minLength: length.max,
+        maxLength: length.max
+      })
+    )
+    .map(([secret, choices]) => ({
+      secret: secret.join(""),
+      echoed: secret.map((c, i) => forms[choices[i]![0]]!(c, choices[i]![1])).join("")
+    }))
 
 describe("issue 10.3 scrubbing every form of the key (S1)", () => {
   it("S1: a key with each character raw, JSON-escaped, percent-encoded or an HTML reference is scrubbed (property)", () => {
     fc.assert(
       fc.property(
-        key,
-        fc.array(fc.tuple(fc.nat({ max: encodings.length - 1 }), fc.boolean()), {
-          minLength: 48,
-          maxLength: 48
-        }),
+        echoedSecret(keyChars, { min: 8, max: 48 }, encodings),
         fc.string({ maxLength: 20 }),
         fc.string({ maxLength: 20 }),
-        (secret, choices, before, after) => {
-          const echoed = [...secret].map((c, i) => encodings[choices[i]![0]]!(c, choices[i]![1])).join("")
+        ({ secret, echoed }, before, after) => {
           const { scrub } = scrubber([secret])
           const out = scrub(`${before}${echoed}${after}`)
           assert.notInclude(out, echoed)
@@ -43,6 +53,26 @@ describe("issue 10.3 scrubbing every form of the key (S1)", () => {
       { numRuns: 2000 }
     )
     // 2,000 random keys: ~7 s on a quiet machine, several times that beside other builds.
+  }, 120_000)
+
+  it("S4: an OAuth access token (base64url and JWT characters, / + = ~, up to 1 KiB) in any form is scrubbed (property)", () => {
+    const forms = [...encodings, (c: string) => (c === "/" ? "\\/" : c)]
+    fc.assert(
+      fc.property(
+        echoedSecret(`${keyChars}/+=~`, { min: 16, max: 1024 }, forms),
+        fc.string({ maxLength: 20 }),
+        ({ secret, echoed }, before) => {
+          const { scrub, scrubCut } = scrubber([secret])
+          const out = scrub(`${before}Bearer ${echoed} rejected`)
+          assert.notInclude(out, echoed)
+          assert.notInclude(out, secret)
+          assert.include(out, "Bearer <redacted> rejected")
+          // Cut inside the token: its start goes too.
+          assert.notInclude(scrubCut(`${before}Bearer ${secret.slice(0, 12)}`), secret.slice(0, 12))
+        }
+      ),
+      { numRuns: 150 }
+    )
   }, 120_000)
 
   it("S1: a text cut inside the key loses the key's start too; plain text is left alone", () => {

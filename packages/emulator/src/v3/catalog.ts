@@ -3,6 +3,7 @@
  * icons, sound effects and music, video-agent styles, webhook event types. Fixed data, paged
  * like any list.
  */
+import { WebhookEventValues } from "@effect-heygen/api/Webhooks"
 
 export const languages: ReadonlyArray<string> = [
   "English",
@@ -98,36 +99,5 @@ export const styles: ReadonlyArray<Style> = [
   { style_id: "style_tutorial", name: "Tutorial", tags: ["education"] }
 ]
 
-/** The event types of `POST /v3/webhooks/endpoints` (the spec's enum of `events`). */
-export const eventTypes: ReadonlyArray<string> = [
-  "avatar_video.success",
-  "avatar_video.fail",
-  "avatar_video_gif.success",
-  "avatar_video_gif.fail",
-  "video_translate.success",
-  "video_translate.fail",
-  "video_translate.preflight.validation_failed",
-  "video_translate.preflight.download_failed",
-  "personalized_video",
-  "instant_avatar.success",
-  "instant_avatar.fail",
-  "photo_avatar_generation.success",
-  "photo_avatar_generation.fail",
-  "photo_avatar_train.success",
-  "photo_avatar_train.fail",
-  "photo_avatar_add_motion.success",
-  "photo_avatar_add_motion.fail",
-  "proofread_creation.success",
-  "proofread_creation.fail",
-  "live_avatar.success",
-  "live_avatar.fail",
-  "avatar_video_caption.success",
-  "avatar_video_caption.fail",
-  "video_agent.success",
-  "video_agent.fail",
-  "hyperframes_video.success",
-  "hyperframes_video.fail",
-  "ai_clipping.success",
-  "ai_clipping.fail",
-  "batch.finished"
-]
+/** The event types of `POST /v3/webhooks/endpoints`: the spec's enum of `events`, as the api package declares it. */
+export const eventTypes: ReadonlyArray<string> = WebhookEventValues
