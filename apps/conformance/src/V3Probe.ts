@@ -134,6 +134,13 @@ const say = (script: string, avatar: string = ids.avatar): Videos.CreateBody => 
   script
 })
 
+/** What the probe reads of the emulator's state (`GET /__emulator/state`) and counters. */
+interface ControlData {
+  readonly accounts?: Readonly<Record<string, { readonly credits: number }>>
+  readonly idempotency?: Readonly<Record<string, { readonly status: number | null; readonly body: string }>>
+  readonly byCode?: Readonly<Record<string, number>>
+}
+
 /** Waits for `condition`, polling every 10 ms, at most `seconds` (the machine may be loaded). */
 const until = (what: string, condition: Effect.Effect<boolean>, seconds = 30) =>
   Effect.gen(function* () {
@@ -153,7 +160,7 @@ export const run = (targets: Targets, clientLayer: ClientLayer, runtime: string)
           headers: { "x-emulator-token": targets.controlToken, "content-type": "application/json" },
           ...(body === undefined ? {} : { body: JSON.stringify(body) })
         })
-        return ((await response.json()) as { data: any }).data
+        return ((await response.json()) as { data?: ControlData }).data
       })
     // Renders take 30 s of emulator time; moving the clock ends them, so no plan's
     // concurrent-render limit (M4) stands between one part and the next.
@@ -263,8 +270,7 @@ export const run = (targets: Targets, clientLayer: ClientLayer, runtime: string)
             "the original's key claimed",
             Effect.map(control("GET", "state"), (s) =>
               Object.entries(s?.idempotency ?? {}).some(
-                ([scope, record]) =>
-                  scope.endsWith(` ${slowKey}`) && (record as { status: unknown }).status === null
+                ([scope, record]) => scope.endsWith(` ${slowKey}`) && record.status === null
               )
             )
           )
@@ -299,7 +305,7 @@ export const run = (targets: Targets, clientLayer: ClientLayer, runtime: string)
           const afterFaultKeys = Object.entries(state?.idempotency ?? {}).filter(
             ([scope, record]) =>
               scope.startsWith("acct_paid POST /v3/videos ") &&
-              String((record as { body: unknown }).body).includes(`"${afterFault.video_id}"`)
+              record.body.includes(`"${afterFault.video_id}"`)
           ).length
           return {
             key,

@@ -84,16 +84,22 @@ describe("conformance", () => {
       [...new Set(clean.filter((r) => r.case.startsWith("v3:")).map((r) => r.rule))].sort(),
       ["S1", "V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9"]
     )
+    assert.deepStrictEqual(
+      [...new Set(clean.map((r) => r.rule))].filter(
+        (id) => Rules.all().get(id)?.source !== "docs/spec/CONTRACT.md"
+      ),
+      []
+    )
     // A client whose retry after the 409 sent a new key: the emulator ran it as a second video,
     // and charged it.
     const idempotency = replayed.v3!.idempotency
-    assert.isTrue("ok" in idempotency)
+    if (!("ok" in idempotency)) throw new Error(`idempotency: ${JSON.stringify(idempotency)}`)
     const rekeyed: Probe.Report = {
       ...replayed,
       v3: {
         ...replayed.v3!,
         idempotency: {
-          ok: { ...(idempotency as { ok: any }).ok, retried: "vid_made_twice", creditsSpent: 4 }
+          ok: { ...idempotency.ok, retried: "vid_made_twice", creditsSpent: 4 }
         }
       }
     }
