@@ -128,23 +128,34 @@ export const evaluate = (report: Report | undefined): Array<Result> => {
       report.idempotency,
       (r) => [
         ...when(r.conflicts >= 1, `${r.conflicts} 409s seen`),
+        ...when(
+          r.retriedKeys.length >= 2 && r.retriedKeys.every((k) => k !== null && k === r.retriedKeys[0]),
+          `attempts' keys ${show(r.retriedKeys)}`
+        ),
+        ...when(r.retriedKeys[0] === `${r.key}-slow`, `the caller's key ${show(`${r.key}-slow`)} not sent`),
         ...when(r.retried === r.original, `retried ${r.retried}, original ${r.original}`)
       ]
     ),
     succeeded(
       "V6",
       "idempotency:after-fault",
-      "a 500 retried with the key generated for the call: one key remembered for its video",
+      "a 500 retried with the key generated for the call, the same on both attempts",
       report.idempotency,
       (r) => [
         ...when(r.faults === 1, `${r.faults} scripted 500s answered`),
-        ...when(r.afterFaultKeys === 1, `${r.afterFaultKeys} keys remembered for it`)
+        ...when(
+          r.afterFaultKeys.length === 2 &&
+            r.afterFaultKeys[0] !== null &&
+            r.afterFaultKeys[0] === r.afterFaultKeys[1] &&
+            /^[A-Za-z0-9_:.-]{1,255}$/.test(r.afterFaultKeys[0] ?? ""),
+          `attempts' keys ${show(r.afterFaultKeys)}`
+        )
       ]
     ),
     succeeded(
       "V6",
       "idempotency:charged-once",
-      "3 credits for 3 videos made by 6 create attempts",
+      "3 credits for the 3 videos its 7 or more create attempts made",
       report.idempotency,
       (r) => [
         ...when(new Set([r.first, r.original, r.afterFault]).size === 3, "3 distinct videos"),

@@ -4,7 +4,9 @@
  * once answer — each answer's `data` (and each item of a list) with a member the spec lacks
  * and every `status` a value the spec lacks; `GET /v3/videos/drop-id~<id>` answers that
  * video without its required `id`. A client that decodes forward-compatibly keeps the
- * first two and names the path of the third (rule V9).
+ * first two and names the path of the third (rule V9). It also records the `Idempotency-Key`
+ * of each mutation it forwards, read back at `GET /__conformance/keys` (rule V6: the same
+ * key on every attempt).
  */
 import * as Emulator from "@effect-heygen/emulator/Emulator"
 import { serveWeb } from "@effect-heygen/harness/node"
@@ -12,7 +14,7 @@ import { NodeHeyGen } from "@effect-heygen/node"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
-import { dropIdPrefix, futureMember, futureStatusSuffix, type Targets } from "./V3Probe.ts"
+import { dropIdPrefix, futureMember, futureStatusSuffix, keysPath, type Targets } from "./V3Probe.ts"
 
 export const controlToken = "conformance-v3-control-token"
 
@@ -41,8 +43,19 @@ export const start = async (): Promise<Served> => {
       scope
     )
   )
+  // The newest attempts only: the table is bounded like every other.
+  const attempts: Array<{ readonly method: string; readonly path: string; readonly key: string | null }> = []
   const future = await serveWeb(async (request) => {
     const url = new URL(request.url)
+    if (url.pathname === keysPath) return Response.json(attempts)
+    if (request.method !== "GET") {
+      attempts.push({
+        method: request.method,
+        path: url.pathname,
+        key: request.headers.get("idempotency-key")
+      })
+      if (attempts.length > 100) attempts.shift()
+    }
     const prefix = `/v3/videos/${dropIdPrefix}`
     const dropId = request.method === "GET" && url.pathname.startsWith(prefix)
     if (dropId) url.pathname = `/v3/videos/${url.pathname.slice(prefix.length)}`

@@ -59,6 +59,8 @@ const ids = {
 /** What the proxy adds to each answer's `data` (and each item of a list), and to a status. */
 export const futureMember = { name: "conformance_future", value: { since: "v4", flags: [1, "two"] } } as const
 export const futureStatusSuffix = "_v4"
+/** Where the future origin lists the mutations it forwarded: method, path, `Idempotency-Key`. */
+export const keysPath = "/__conformance/keys"
 /** A `GET /v3/videos/<prefix><id>` through the proxy answers that video without its `id`. */
 export const dropIdPrefix = "drop-id~"
 
@@ -89,11 +91,13 @@ export interface Report {
     readonly retried: string
     /** `409 request_in_progress` answers the emulator counted while the original ran. */
     readonly conflicts: number
+    /** The `Idempotency-Key` of each attempt of the client's create (seen on the wire). */
+    readonly retriedKeys: ReadonlyArray<string | null>
     /** After a scripted `500` on the first attempt, without a key given. */
     readonly afterFault: string
     readonly faults: number
-    /** Keys the emulator remembers for the after-fault video's answer (one: every attempt used one key). */
-    readonly afterFaultKeys: number
+    /** The `Idempotency-Key` of each attempt of the create after the fault (seen on the wire). */
+    readonly afterFaultKeys: ReadonlyArray<string | null>
     readonly creditsSpent: number
   }>
   readonly pagination: Outcome<{
@@ -167,6 +171,12 @@ export const run = (targets: Targets, clientLayer: ClientLayer, runtime: string)
     const finishRenders = control("POST", "clock", { advance_ms: 120_000 })
     const counted = (code: string) =>
       Effect.map(control("GET", "counters"), (c) => Number(c?.byCode?.[code] ?? 0))
+    // The keys of the `POST /v3/videos` attempts the future origin forwarded, oldest first.
+    const attemptKeys = Effect.promise(async () => {
+      const response = await fetch(`${targets.futureUrl}${keysPath}`)
+      const attempts = (await response.json()) as Array<{ method: string; path: string; key: string | null }>
+      return attempts.filter((a) => a.method === "POST" && a.path === "/v3/videos").map((a) => a.key)
+    })
     const credits = (account: string) =>
       Effect.map(control("GET", "state"), (s) => Number(s?.accounts?.[account]?.credits ?? Number.NaN))
     // One client per key (and origin), each provided on its own: a nested provide of
@@ -275,10 +285,12 @@ export const run = (targets: Targets, clientLayer: ClientLayer, runtime: string)
             )
           )
           const conflictsBefore = yield* counted("request_in_progress")
+          const seenBefore = (yield* attemptKeys).length
+          // Through the future origin, which records each attempt's key (it changes no answer to a POST).
           const client = yield* Effect.forkChild(
             Effect.provide(
               Videos.create(say("Made while another waits."), { idempotencyKey: slowKey }),
-              as(keys.paid)
+              as(keys.paid, targets.futureUrl)
             )
           )
           // The client was told the original still runs; only then does the original finish.
@@ -290,6 +302,7 @@ export const run = (targets: Targets, clientLayer: ClientLayer, runtime: string)
           const retried = yield* Fiber.join(client)
           const originalId = yield* Effect.promise(() => original.answer)
           const conflicts = (yield* counted("request_in_progress")) - conflictsBefore
+          const retriedKeys = (yield* attemptKeys).slice(seenBefore)
           // A 500 after which the first attempt may have run: retried, with the key it generated.
           const faultsBefore = yield* counted("internal_error")
           yield* control("POST", "script", {
@@ -299,14 +312,13 @@ export const run = (targets: Targets, clientLayer: ClientLayer, runtime: string)
             method: "POST",
             path: "/v3/videos"
           })
-          const afterFault = yield* Effect.provide(Videos.create(say("Made after a fault.")), as(keys.paid))
+          const faultSeen = (yield* attemptKeys).length
+          const afterFault = yield* Effect.provide(
+            Videos.create(say("Made after a fault.")),
+            as(keys.paid, targets.futureUrl)
+          )
           const faults = (yield* counted("internal_error")) - faultsBefore
-          const state = yield* control("GET", "state")
-          const afterFaultKeys = Object.entries(state?.idempotency ?? {}).filter(
-            ([scope, record]) =>
-              scope.startsWith("acct_paid POST /v3/videos ") &&
-              record.body.includes(`"${afterFault.video_id}"`)
-          ).length
+          const afterFaultKeys = (yield* attemptKeys).slice(faultSeen)
           return {
             key,
             first: first.video_id,
@@ -314,6 +326,7 @@ export const run = (targets: Targets, clientLayer: ClientLayer, runtime: string)
             original: originalId,
             retried: retried.video_id,
             conflicts,
+            retriedKeys,
             afterFault: afterFault.video_id,
             faults,
             afterFaultKeys,

@@ -99,7 +99,12 @@ describe("conformance", () => {
       v3: {
         ...replayed.v3!,
         idempotency: {
-          ok: { ...idempotency.ok, retried: "vid_made_twice", creditsSpent: 4 }
+          ok: {
+            ...idempotency.ok,
+            retriedKeys: [idempotency.ok.retriedKeys[0]!, "a-new-key-per-attempt"],
+            retried: "vid_made_twice",
+            creditsSpent: 4
+          }
         }
       }
     }
