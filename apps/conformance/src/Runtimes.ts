@@ -8,7 +8,7 @@ import * as path from "node:path"
 import { denoBinary } from "@effect-heygen/harness/deno"
 import { bundle, freePort, startWorkerd, tempDir } from "@effect-heygen/harness/workerd"
 import * as Probe from "./Probe.ts"
-import type * as V3Probe from "./V3Probe.ts"
+import type * as V3Report from "./V3Report.ts"
 
 export interface Server {
   readonly url: string
@@ -21,7 +21,7 @@ export interface Runtime {
   readonly hidden?: boolean
   readonly server: () => Promise<Server>
   /** Runs the probe against the replay server, then the v3 probe against the emulator. */
-  readonly probe?: (replayUrl: string, v3: V3Probe.Targets) => Promise<Probe.Report>
+  readonly probe?: (replayUrl: string, v3: V3Report.Targets) => Promise<Probe.Report>
 }
 
 const here = import.meta.dirname

@@ -4,7 +4,14 @@
  */
 import { type Check, check } from "./Result.ts"
 import type { Summary } from "./Summary.ts"
-import { dropIdPrefix, futureMember, futureStatusSuffix, keys, type Outcome, type Report } from "./V3Probe.ts"
+import {
+  dropIdPrefix,
+  futureMember,
+  futureStatusSuffix,
+  keys,
+  type Outcome,
+  type Report
+} from "./V3Report.ts"
 
 type Result = Check & { readonly case: string }
 

@@ -14,7 +14,7 @@ import { NodeHeyGen } from "@effect-heygen/node"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
-import { dropIdPrefix, futureMember, futureStatusSuffix, keysPath, type Targets } from "./V3Probe.ts"
+import { dropIdPrefix, futureMember, futureStatusSuffix, keysPath, type Targets } from "./V3Report.ts"
 
 export const controlToken = "conformance-v3-control-token"
 

@@ -15,109 +15,23 @@ import * as Videos from "@effect-heygen/api/Videos"
 import * as VideoTranslations from "@effect-heygen/api/VideoTranslations"
 import * as Voices from "@effect-heygen/api/Voices"
 import * as Webhooks from "@effect-heygen/api/Webhooks"
-import type { HeyGenClient, Options } from "@effect-heygen/core/HeyGenClient"
-import type * as Config from "effect/Config"
+import { ids } from "@effect-heygen/emulator/Fixtures"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import { type Summary, summarize } from "./Summary.ts"
-
-/** Where the probe's v3 calls go: the emulator, and the same emulator behind the "future" proxy. */
-export interface Targets {
-  readonly emulatorUrl: string
-  /** Adds members and enum values the spec lacks to every answer (`V3Emulator`). */
-  readonly futureUrl: string
-  readonly controlToken: string
-}
-
-/** The runtime's adapter: its client layer with these options over its own configuration. */
-export type ClientLayer = (overrides: Partial<Options>) => Layer.Layer<HeyGenClient, Config.ConfigError>
-
-/**
- * The keys the probe's clients hold: the emulator's fixture keys (`@effect-heygen/emulator/Fixtures`)
- * and one it does not know. None may appear in what the probe reports (S1).
- */
-export const keys = {
-  paid: "hg_paid_0001",
-  enterprise: "hg_enterprise_0001",
-  broke: "hg_broke_0001",
-  member: "hg_org_member_0001",
-  expired: "hg_expired_0001",
-  unknown: "hg_conformance_unknown_3c9f"
-} as const
-
-/** Fixture ids: a public avatar and voice, and the avatar whose every render fails (M29). */
-const ids = {
-  avatar: "Daisy-inskirt-20220818",
-  failingAvatar: "Failing-Fred-2024",
-  voice: "2d5b0e6cf36f460aa7fc47e3eee4ba54"
-} as const
-
-/** What the proxy adds to each answer's `data` (and each item of a list), and to a status. */
-export const futureMember = { name: "conformance_future", value: { since: "v4", flags: [1, "two"] } } as const
-export const futureStatusSuffix = "_v4"
-/** Where the future origin lists the mutations it forwarded: method, path, `Idempotency-Key`. */
-export const keysPath = "/__conformance/keys"
-/** A `GET /v3/videos/<prefix><id>` through the proxy answers that video without its `id`. */
-export const dropIdPrefix = "drop-id~"
-
-/** An outcome: the value returned, or the error summarized, or a defect. */
-export type Outcome<A> = { readonly ok: A } | { readonly error: Summary } | { readonly defect: string }
-
-export interface Report {
-  readonly roundTrip: Outcome<{
-    readonly created: string
-    readonly got: string
-    readonly found: boolean
-  }>
-  /** Per resource, `get` of an id that does not exist. */
-  readonly notFound: Readonly<Record<string, Outcome<unknown>>>
-  readonly invalid: { readonly body: Outcome<unknown>; readonly token: Outcome<unknown> }
-  readonly auth: {
-    readonly unknown: Outcome<unknown>
-    readonly expired: Outcome<unknown>
-    readonly member: Outcome<unknown>
-  }
-  readonly credit: Outcome<unknown>
-  readonly idempotency: Outcome<{
-    readonly key: string
-    readonly first: string
-    readonly repeat: string
-    /** The original (a raw request the probe held open) and the client's create with its key. */
-    readonly original: string
-    readonly retried: string
-    /** `409 request_in_progress` answers the emulator counted while the original ran. */
-    readonly conflicts: number
-    /** The `Idempotency-Key` of each attempt of the client's create (seen on the wire). */
-    readonly retriedKeys: ReadonlyArray<string | null>
-    /** After a scripted `500` on the first attempt, without a key given. */
-    readonly afterFault: string
-    readonly faults: number
-    /** The `Idempotency-Key` of each attempt of the create after the fault (seen on the wire). */
-    readonly afterFaultKeys: ReadonlyArray<string | null>
-    readonly creditsSpent: number
-  }>
-  readonly pagination: Outcome<{
-    readonly created: ReadonlyArray<string>
-    readonly pages: number
-    readonly walked: ReadonlyArray<string>
-    readonly streamed: ReadonlyArray<string>
-    readonly whole: ReadonlyArray<string>
-  }>
-  readonly failedJob: Outcome<{
-    readonly status: string
-    readonly failureCode: string | null | undefined
-    readonly failureMessage: string | null | undefined
-  }>
-  readonly forwardCompatible: Outcome<{
-    readonly got: Record<string, unknown>
-    readonly listed: Record<string, unknown>
-    readonly missingId: Outcome<unknown>
-  }>
-}
+import { summarize } from "./Summary.ts"
+import {
+  type ClientLayer,
+  dropIdPrefix,
+  keys,
+  keysPath,
+  type Outcome,
+  type Report,
+  type Targets
+} from "./V3Report.ts"
 
 const outcome = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Outcome<A>, never, R> =>
   Effect.map(Effect.exit(effect), (exit) => {
@@ -131,10 +45,10 @@ const outcome = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Outcome
       : { defect: String(exit.cause).slice(0, 2000) }
   })
 
-const say = (script: string, avatar: string = ids.avatar): Videos.CreateBody => ({
+const say = (script: string, avatar: string = ids.publicAvatar): Videos.CreateBody => ({
   type: "avatar",
   avatar_id: avatar,
-  voice_id: ids.voice,
+  voice_id: ids.publicVoice,
   script
 })
 
@@ -213,7 +127,9 @@ export const run = (targets: Targets, clientLayer: ClientLayer, runtime: string)
       body: yield* paid(
         Videos.create({
           type: "studio",
-          scenes: [{ type: "avatar_video", input: { type: "avatar", avatar_id: ids.avatar, script: "Hi." } }]
+          scenes: [
+            { type: "avatar_video", input: { type: "avatar", avatar_id: ids.publicAvatar, script: "Hi." } }
+          ]
         })
       ),
       token: yield* paid(Videos.list({ limit: 2, token: "not-a-token-the-list-gave" }))

@@ -4,6 +4,7 @@ import { EdgeHeyGen } from "@effect-heygen/edge"
 import * as Effect from "effect/Effect"
 import * as Probe from "../Probe.ts"
 import * as V3Probe from "../V3Probe.ts"
+import type * as V3Report from "../V3Report.ts"
 
 type Env = EdgeHeyGen.Env & { readonly HEYGEN_BASE_URL: string; readonly CONFORMANCE_V3: string }
 
@@ -11,7 +12,7 @@ export default {
   fetch: (request: Request, env: Env) => {
     // Only on its route: the harness's readiness probe (`GET /`) must not run the suite.
     if (new URL(request.url).pathname !== "/probe") return new Response("not found", { status: 404 })
-    const targets = JSON.parse(env.CONFORMANCE_V3) as V3Probe.Targets
+    const targets = JSON.parse(env.CONFORMANCE_V3) as V3Report.Targets
     return Effect.runPromise(
       Probe.run(env.HEYGEN_BASE_URL, "workerd").pipe(
         Effect.provide(EdgeHeyGen.layer(env)),
