@@ -3,6 +3,7 @@ import * as Probe from "./Probe.ts"
 import { type Check, check } from "./Result.ts"
 import { scenarios } from "./Scenarios.ts"
 import { mismatches, type Summary } from "./Summary.ts"
+import * as V3ClientChecks from "./V3ClientChecks.ts"
 import type * as Vectors from "./Vectors.ts"
 
 const show = (expected: object) => JSON.stringify(expected)
@@ -74,5 +75,6 @@ export const evaluate = (
         case: `retry:${name}`
       })
   }
+  results.push(...V3ClientChecks.evaluate(report.v3))
   return results
 }

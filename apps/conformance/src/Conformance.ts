@@ -12,6 +12,7 @@ import * as Rules from "./Rules.ts"
 import * as Runtimes from "./Runtimes.ts"
 import * as ServerApp from "./ServerApp.ts"
 import * as ServerChecks from "./ServerChecks.ts"
+import * as V3Emulator from "./V3Emulator.ts"
 import * as Vectors from "./Vectors.ts"
 
 export interface Options {
@@ -91,9 +92,15 @@ export const run = async (options: Options = {}): Promise<Report> => {
       }
       if (directions.includes("client") && runtime.probe !== undefined && replay !== undefined) {
         const probe = runtime.probe
-        await step(`${runtime.name} client`, "client", runtime.name, async () =>
-          ClientChecks.evaluate(await probe(replay.url), vectors)
-        )
+        await step(`${runtime.name} client`, "client", runtime.name, async () => {
+          // A fresh emulator per runtime: each probe starts from the fixtures.
+          const v3 = await V3Emulator.start()
+          try {
+            return ClientChecks.evaluate(await probe(replay.url, v3), vectors)
+          } finally {
+            await v3.close()
+          }
+        })
       }
     }
   } finally {

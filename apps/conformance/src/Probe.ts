@@ -11,6 +11,7 @@ import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 import { scenarios } from "./Scenarios.ts"
 import { type Summary, summarize } from "./Summary.ts"
+import type * as V3Report from "./V3Report.ts"
 
 /** The key every probe's client sends; it must not appear anywhere in a report (S1). */
 export const apiKey = "conformance-key-5d1e9b"
@@ -30,6 +31,8 @@ export interface Report {
   readonly scenarios: Record<string, Outcome | { readonly defect: string }>
   /** No vector's `__proto__` or `constructor` member reached `Object.prototype` (D9). */
   readonly prototypeClean: boolean
+  /** The v3 client against the emulator (`V3Probe`), added by the runtime's entry. */
+  readonly v3?: V3Report.Report
 }
 
 const failureOf = <A, E>(exit: Exit.Exit<A, E>): { readonly summary?: Summary; readonly defect?: string } => {

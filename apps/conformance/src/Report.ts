@@ -16,7 +16,7 @@ const ruleOrder = (rule: string) => {
   // `run` (a step that could not run) heads the list.
   if (rule === Rules.crashed) return ""
   const [, letter = "", n = "0"] = rule.match(/^([A-Z])(\d+)/) ?? []
-  return `${"CEDRSM".indexOf(letter)}${n.padStart(3, "0")}`
+  return `${"CEDRSVM".indexOf(letter)}${n.padStart(3, "0")}`
 }
 
 export interface Cell {

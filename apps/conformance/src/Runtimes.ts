@@ -8,6 +8,7 @@ import * as path from "node:path"
 import { denoBinary } from "@effect-heygen/harness/deno"
 import { bundle, freePort, startWorkerd, tempDir } from "@effect-heygen/harness/workerd"
 import * as Probe from "./Probe.ts"
+import type * as V3Report from "./V3Report.ts"
 
 export interface Server {
   readonly url: string
@@ -19,7 +20,8 @@ export interface Runtime {
   /** Not in the default set: fixtures that exist to prove the suite can fail. */
   readonly hidden?: boolean
   readonly server: () => Promise<Server>
-  readonly probe?: (replayUrl: string) => Promise<Probe.Report>
+  /** Runs the probe against the replay server, then the v3 probe against the emulator. */
+  readonly probe?: (replayUrl: string, v3: V3Report.Targets) => Promise<Probe.Report>
 }
 
 const here = import.meta.dirname
@@ -93,10 +95,10 @@ export const all: ReadonlyArray<Runtime> = [
   {
     name: "node",
     server: () => processServer(process.execPath, [entry("servers/node.ts")], "node server"),
-    probe: async (replayUrl) =>
+    probe: async (replayUrl, v3) =>
       JSON.parse(
         await watch(
-          spawn(process.execPath, [entry("probes/node.ts"), replayUrl], { cwd: root }),
+          spawn(process.execPath, [entry("probes/node.ts"), replayUrl, JSON.stringify(v3)], { cwd: root }),
           "node probe"
         ).all()
       )
@@ -104,13 +106,14 @@ export const all: ReadonlyArray<Runtime> = [
   {
     name: "workerd",
     server: () => inWorkerd("servers/worker.ts"),
-    probe: async (replayUrl) => {
+    probe: async (replayUrl, v3) => {
       const worker = await inWorkerd("probes/worker.ts", {
         HEYGEN_BASE_URL: replayUrl,
-        HEYGEN_API_KEY: Probe.apiKey
+        HEYGEN_API_KEY: Probe.apiKey,
+        CONFORMANCE_V3: JSON.stringify(v3)
       })
       try {
-        const response = await fetch(worker.url)
+        const response = await fetch(`${worker.url}/probe`)
         const report = (await response.json()) as Probe.Report & { defect?: string }
         if (report.defect !== undefined) throw new Error(`workerd probe: ${report.defect}`)
         return report
@@ -122,10 +125,10 @@ export const all: ReadonlyArray<Runtime> = [
   {
     name: "deno",
     server: () => processServer(denoBinary(), [...denoRun, entry("servers/deno.ts")], "deno server"),
-    probe: async (replayUrl) =>
+    probe: async (replayUrl, v3) =>
       JSON.parse(
         await watch(
-          spawn(denoBinary(), [...denoRun, entry("probes/deno.ts"), replayUrl], {
+          spawn(denoBinary(), [...denoRun, entry("probes/deno.ts"), replayUrl, JSON.stringify(v3)], {
             cwd: root,
             env: childEnv
           }),

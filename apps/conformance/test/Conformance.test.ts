@@ -13,6 +13,7 @@ import * as ReplayServer from "../src/ReplayServer.ts"
 import * as Report from "../src/Report.ts"
 import * as Rules from "../src/Rules.ts"
 import * as Runtimes from "../src/Runtimes.ts"
+import * as V3Emulator from "../src/V3Emulator.ts"
 import * as Vectors from "../src/Vectors.ts"
 
 describe("conformance", () => {
@@ -66,14 +67,53 @@ describe("conformance", () => {
     )
   })
 
-  it("D3: a real Node probe passes; the same report with one vector decoded wrongly, or the key in a message, fails exactly D3, or S1", async () => {
+  it("D3, V6: a real Node probe passes; the same report with one vector decoded wrongly, the key in a message, or a v3 retry that used another key, fails exactly D3, S1, or V6", async () => {
     const { vectors } = Vectors.make()
     const replay = await ReplayServer.start(vectors)
-    const replayed = await Runtimes.all.find((r) => r.name === "node")!.probe!(replay.url).finally(() =>
-      replay.close()
+    const v3 = await V3Emulator.start()
+    const replayed = await Runtimes.all.find((r) => r.name === "node")!.probe!(replay.url, v3).finally(() =>
+      Promise.all([replay.close(), v3.close()])
     )
     const clean = ClientChecks.evaluate(replayed, vectors)
-    assert.isTrue(clean.every((r) => r.pass))
+    assert.deepStrictEqual(
+      clean.filter((r) => !r.pass),
+      []
+    )
+    // Every v3 rule was checked, each by the case that names it.
+    assert.deepStrictEqual(
+      [...new Set(clean.filter((r) => r.case.startsWith("v3:")).map((r) => r.rule))].sort(),
+      ["S1", "V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9"]
+    )
+    assert.deepStrictEqual(
+      [...new Set(clean.map((r) => r.rule))].filter(
+        (id) => Rules.all().get(id)?.source !== "docs/spec/CONTRACT.md"
+      ),
+      []
+    )
+    // A client whose retry after the 409 sent a new key: the emulator ran it as a second video,
+    // and charged it.
+    const idempotency = replayed.v3!.idempotency
+    if (!("ok" in idempotency)) throw new Error(`idempotency: ${JSON.stringify(idempotency)}`)
+    const rekeyed: Probe.Report = {
+      ...replayed,
+      v3: {
+        ...replayed.v3!,
+        idempotency: {
+          ok: {
+            ...idempotency.ok,
+            retriedKeys: [idempotency.ok.retriedKeys[0]!, "a-new-key-per-attempt"],
+            retried: "vid_made_twice",
+            creditsSpent: 4
+          }
+        }
+      }
+    }
+    assert.deepStrictEqual(
+      ClientChecks.evaluate(rekeyed, vectors)
+        .filter((r) => !r.pass)
+        .map((r) => `${r.rule} ${r.case}`),
+      ["V6 v3:idempotency:in-flight", "V6 v3:idempotency:charged-once"]
+    )
     const tampered: Probe.Report = {
       ...replayed,
       client: {
