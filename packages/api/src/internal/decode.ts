@@ -169,8 +169,8 @@ const compileWith = (cache: Map<SchemaAST.AST, Check>) => {
 const decoders = new WeakMap<SchemaAST.AST, (u: unknown) => Exit.Exit<unknown, SchemaIssue.Issue>>()
 
 /**
- * `SchemaParser.decodeUnknownExit(schema)`, the same answers, with the fast first pass; built
- * once per schema.
+ * `SchemaParser.decodeUnknownExit(schema)`, the same answers, with the fast first pass from
+ * the schema's second decode on; built once per schema.
  */
 export const decodeUnknownExit = <A>(
   schema: Schema.Codec<A>
@@ -178,8 +178,15 @@ export const decodeUnknownExit = <A>(
   let decoder = decoders.get(schema.ast)
   if (decoder === undefined) {
     const parse = SchemaParser.decodeUnknownExit(schema)
-    const check = compileWith(new Map())(schema.ast)
-    decoder = (u) => (check(u) === same ? Exit.succeed(u) : parse(u))
+    // The check is built on the schema's second decode: a worker's cold first request (one
+    // decode per schema) pays only the parser, as before; a client that decodes again gets it.
+    let check: Check | undefined
+    let uses = 0
+    decoder = (u) => {
+      if (check === undefined && ++uses < 2) return parse(u)
+      check ??= compileWith(new Map())(schema.ast)
+      return check(u) === same ? Exit.succeed(u) : parse(u)
+    }
     decoders.set(schema.ast, decoder)
   }
   return decoder as (u: unknown) => Exit.Exit<A, SchemaIssue.Issue>
