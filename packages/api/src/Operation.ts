@@ -16,6 +16,7 @@ import * as Schema from "effect/Schema"
 import * as SchemaParser from "effect/SchemaParser"
 import * as Stream from "effect/Stream"
 import { type Body, HeyGenTransport, type Request, type Response } from "./HeyGenTransport.ts"
+import { decodeUnknownExit } from "./internal/decode.ts"
 import { firstProblem } from "./internal/issue.ts"
 import { lazy } from "./internal/schema.ts"
 
@@ -244,7 +245,7 @@ const decode = <Q, B, R>(
   operation: Operation<Q, B, R>,
   response: Response
 ): Effect.Effect<R, HeyGenError.UnexpectedResponse> => {
-  const exit = SchemaParser.decodeUnknownExit(operation.response())(response.body)
+  const exit = decodeUnknownExit(operation.response())(response.body)
   if (Exit.isSuccess(exit)) return Effect.succeed(exit.value)
   const issue = Option.getOrUndefined(Exit.findErrorOption(exit))
   const { field, message } =

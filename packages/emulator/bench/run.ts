@@ -11,6 +11,7 @@
 import { type ChildProcess, fork } from "node:child_process"
 import * as path from "node:path"
 import autocannon from "autocannon"
+import { scenarios } from "./state.ts"
 
 const here = import.meta.dirname
 const duration = Number(process.env.BENCH_SECONDS ?? 5)
@@ -44,23 +45,6 @@ const load = (url: string, headers: Record<string, string>, status: number, seco
       resolve({ rps: result.requests.average, p99: result.latency.p99, expected })
     })
   })
-
-const scenarios = [
-  {
-    name: "legacy error path: GET /v2/avatars, no key (401)",
-    path: "/v2/avatars",
-    key: undefined,
-    status: 401
-  },
-  { name: "legacy success path: GET /v2/avatars", path: "/v2/avatars", key: "hg_paid_0001", status: 200 },
-  { name: "v3 error path: GET /v3/videos, no key (401)", path: "/v3/videos", key: undefined, status: 401 },
-  {
-    name: "v3 success path: GET /v3/videos, a page of 10",
-    path: "/v3/videos",
-    key: "hg_paid_0001",
-    status: 200
-  }
-] as const
 
 const targets: Record<string, number> = { error: 0.5, success: 0.35 }
 const median = (values: ReadonlyArray<number>) =>

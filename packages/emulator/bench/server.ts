@@ -12,22 +12,9 @@ import * as HttpServer from "effect/http/HttpServer"
 import * as Layer from "effect/Layer"
 import * as Emulator from "../src/Emulator.ts"
 import * as EmulatorStore from "../src/EmulatorStore.ts"
-import * as Fixtures from "../src/Fixtures.ts"
+import { benchState } from "./state.ts"
 
-const now = Date.now()
-const state = Fixtures.seed(now)
-for (let i = 0; i < 10; i++) {
-  const id = `vid_bench_${String(i).padStart(2, "0")}`
-  state.videos[id] = {
-    id,
-    owner: "acct_paid",
-    createdAt: now - 60_000 + i,
-    readyAt: now - 30_000 + i,
-    test: false,
-    deleted: false,
-    title: `Bench video ${i}`
-  }
-}
+const state = benchState(Date.now())
 
 const announce = Effect.gen(function* () {
   const address = (yield* HttpServer.HttpServer).address

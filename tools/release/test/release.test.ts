@@ -181,7 +181,7 @@ describe("release dry run", () => {
       )
     })
 
-    it("the budgeted worker, bundled from the tarballs, stays within its ceiling", async () => {
+    it("the budgeted workers (legacy client, v3 create + get), bundled from the tarballs, stay within their ceilings", async () => {
       const budget: Record<string, number> = JSON.parse(
         fs.readFileSync(path.join(root, "packages/edge/bench/budget.json"), "utf8")
       )
