@@ -77,7 +77,10 @@ const setup = (events: ReadonlyArray<string> | null, statuses?: Array<number>) =
     const hook = yield* receiver(statuses)
     const run = as(url, keys.paid)
     const endpoint = yield* run(
-      Webhooks.createEndpoint({ url: hook.url, events: events as NonNullable<Webhooks.CreateEndpointBody["events"]> })
+      Webhooks.createEndpoint({
+        url: hook.url,
+        events: events as NonNullable<Webhooks.CreateEndpointBody["events"]>
+      })
     )
     return { url, hook, run, endpoint, secret: Redacted.make(endpoint.secret!) }
   })
