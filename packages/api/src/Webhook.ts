@@ -193,39 +193,67 @@ export const make = (options: Options): Verifier => {
     : [options.secrets as Redacted.Redacted<string>]
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
   const store = options.store ?? memoryStore()
-  let keys: Promise<ReadonlyArray<CryptoKey>> | undefined
-  const keysOf = () => {
-    keys ??= Promise.all(secrets.map((secret) => Signature.importKey(Redacted.value(secret))))
-    return keys
+  // Imported on first use, then held: later checks take no extra promise hop.
+  let keys: ReadonlyArray<CryptoKey> | undefined
+  let importing: Promise<ReadonlyArray<CryptoKey>> | undefined
+  const keysOf = (): Effect.Effect<ReadonlyArray<CryptoKey>> =>
+    keys !== undefined
+      ? Effect.succeed(keys)
+      : Effect.promise(() => {
+          importing ??= Promise.all(
+            secrets.map((secret) => Signature.importKey(Redacted.value(secret)))
+          ).then((imported) => (keys = imported))
+          return importing
+        })
+  const matches = (
+    all: ReadonlyArray<CryptoKey>,
+    body: Uint8Array<ArrayBuffer>,
+    signature: Uint8Array<ArrayBuffer>
+  ): Effect.Effect<boolean> =>
+    all.length === 1
+      ? Effect.promise(() => Signature.verify(all[0]!, body, signature))
+      : Effect.promise(async () => {
+          for (const key of all) if (await Signature.verify(key, body, signature)) return true
+          return false
+        })
+  const decode = (
+    rawBody: Uint8Array | string,
+    body: Uint8Array,
+    signature: Uint8Array
+  ): Effect.Effect<Verified, WebhookVerificationError> => {
+    let json: unknown
+    try {
+      json = JSON.parse(typeof rawBody === "string" ? rawBody : decoder.decode(body))
+    } catch {
+      return Effect.fail(refuse("Malformed", "The body is not UTF-8 JSON"))
+    }
+    const event = WebhookEvent.fromJson(json)
+    if (typeof event === "string") return Effect.fail(refuse("Malformed", event))
+    const id = event.event_id ?? Signature.toHex(signature)
+    return Effect.map(store.has(id), (duplicate) => ({ event, id, duplicate }))
   }
-  const verify = (rawBody: Uint8Array | string, headers: HeadersLike) =>
-    Effect.gen(function* () {
-      if (secrets.length === 0) return yield* refuse("BadSignature", "No webhook secret is configured")
-      const header = headerOf(headers, Signature.header)
-      if (header === undefined || header === "")
-        return yield* refuse("MissingHeader", `The ${Signature.header} header is missing`)
-      const body = Signature.bytesOf(rawBody)
-      if (body.byteLength > maxBodyBytes)
-        return yield* refuse("TooLarge", `The body exceeds ${maxBodyBytes} bytes`)
-      const signature = Signature.fromHex(header.trim())
-      if (signature === undefined)
-        return yield* refuse("BadSignature", "The signature is not 64 hexadecimal digits")
-      const matched = yield* Effect.promise(async () => {
-        for (const key of await keysOf()) if (await Signature.verify(key, body, signature)) return true
-        return false
-      })
-      if (!matched) return yield* refuse("BadSignature", "The signature does not match the body")
-      let json: unknown
-      try {
-        json = JSON.parse(typeof rawBody === "string" ? rawBody : decoder.decode(body))
-      } catch {
-        return yield* refuse("Malformed", "The body is not UTF-8 JSON")
-      }
-      const event = WebhookEvent.fromJson(json)
-      if (typeof event === "string") return yield* refuse("Malformed", event)
-      const id = event.event_id ?? Signature.toHex(signature)
-      return { event, id, duplicate: yield* store.has(id) }
-    })
+  const verify = (
+    rawBody: Uint8Array | string,
+    headers: HeadersLike
+  ): Effect.Effect<Verified, WebhookVerificationError> => {
+    if (secrets.length === 0) return Effect.fail(refuse("BadSignature", "No webhook secret is configured"))
+    const header = headerOf(headers, Signature.header)
+    if (header === undefined || header === "")
+      return Effect.fail(refuse("MissingHeader", `The ${Signature.header} header is missing`))
+    const body = Signature.bytesOf(rawBody)
+    if (body.byteLength > maxBodyBytes)
+      return Effect.fail(refuse("TooLarge", `The body exceeds ${maxBodyBytes} bytes`))
+    const signature = Signature.fromHex(header.trim())
+    if (signature === undefined)
+      return Effect.fail(refuse("BadSignature", "The signature is not 64 hexadecimal digits"))
+    return Effect.flatMap(keysOf(), (all) =>
+      Effect.flatMap(matches(all, body, signature), (matched) =>
+        matched
+          ? decode(rawBody, body, signature)
+          : Effect.fail(refuse("BadSignature", "The signature does not match the body"))
+      )
+    )
+  }
   return { verify, remember: store.remember, maxBodyBytes }
 }
 
