@@ -7,9 +7,11 @@ import * as http from "node:http"
 import { assert, describe, it } from "@effect/vitest"
 import * as Videos from "@effect-heygen/api/Videos"
 import * as Webhook from "@effect-heygen/api/Webhook"
+import * as WebhookEndpoint from "@effect-heygen/api/WebhookEndpoint"
 import * as Webhooks from "@effect-heygen/api/Webhooks"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import { ids, keys } from "../src/Fixtures.ts"
 import { control, serveEmulator } from "./utils/emulator.ts"
 import { as } from "./utils/v3.ts"
@@ -213,6 +215,38 @@ describe("M33–M36: webhooks delivered from the emulator", () => {
         headers: { "x-emulator-token": "wrong" }
       })
       assert.strictEqual(noToken.status, 401)
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("managing: create → rotate → list, the secret Redacted, events streamed (a user's example)", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator(options)
+      const hook = yield* receiver()
+      const run = as(url, keys.paid)
+      const created = yield* run(WebhookEndpoint.create({ url: hook.url, events: ["avatar_video.success"] }))
+      assert.isTrue(Redacted.isRedacted(created.secret))
+      assert.notInclude(
+        `${String(created.secret)} ${JSON.stringify(created)}`,
+        Redacted.value(created.secret)
+      )
+      const rotated = yield* run(WebhookEndpoint.rotateSecret(created.endpoint_id))
+      assert.notStrictEqual(Redacted.value(rotated.secret), Redacted.value(created.secret))
+      const listed = yield* run(Stream.runCollect(Webhooks.listAllEndpoints({ limit: 1 })))
+      const mine = listed.find((e) => e.endpoint_id === created.endpoint_id)
+      assert.isDefined(mine)
+      assert.isTrue(mine!.secret == null, "lists never show the secret")
+      // A delivery after the rotation verifies with the rotated secret, and the events stream names it.
+      const { video_id } = yield* run(Videos.create(say("Listed.")))
+      yield* advance(url)
+      yield* until(() => hook.received.length === 1, "the delivery")
+      const verified = yield* Webhook.verify(hook.received[0]!.body, hook.received[0]!, {
+        secrets: rotated.secret
+      })
+      const events = yield* run(Stream.runCollect(Webhooks.listAllEvents({ entity_id: video_id, limit: 1 })))
+      assert.deepStrictEqual(
+        events.map((e) => e.event_id),
+        [verified.id]
+      )
     }).pipe(Effect.scoped)
   )
 })
