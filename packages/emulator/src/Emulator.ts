@@ -80,7 +80,7 @@ export interface Options {
    */
   readonly publicUrl?: string | undefined
   /**
-   * Deliver webhook events (rules M33–M36): when a job ends, sign its event and POST it to the
+   * Deliver webhook events (rules M33–M37): when a job ends, sign its event and POST it to the
    * account's endpoints, retrying failures. Default `false`. Ended jobs are looked for every
    * `sweepMillis` while the scope `make` runs in is open, and on each request.
    */

@@ -249,4 +249,32 @@ describe("M33–M36: webhooks delivered from the emulator", () => {
       )
     }).pipe(Effect.scoped)
   )
+
+  it.live(
+    "M37 a video created with a callback_url has its event POSTed there, unsigned, as HeyGen's are",
+    () =>
+      Effect.gen(function* () {
+        const url = yield* serveEmulator(options)
+        const hook = yield* receiver()
+        const run = as(url, keys.paid)
+        const { video_id } = yield* run(
+          Videos.create({
+            type: "avatar",
+            avatar_id: ids.publicAvatar,
+            voice_id: ids.publicVoice,
+            script: "Call me back.",
+            callback_url: hook.url
+          })
+        )
+        yield* advance(url)
+        yield* until(() => hook.received.length === 1, "the callback")
+        assert.strictEqual(hook.received[0]!.signature, "")
+        const body = JSON.parse(hook.received[0]!.body) as {
+          event_type: string
+          event_data: { video_id: string }
+        }
+        assert.strictEqual(body.event_type, "avatar_video.success")
+        assert.strictEqual(body.event_data.video_id, video_id)
+      }).pipe(Effect.scoped)
+  )
 })

@@ -1,11 +1,12 @@
 /**
- * Webhook deliveries (rules M33–M36): when a job ends, its event is signed as HeyGen signs
+ * Webhook deliveries (rules M33–M37): when a job ends, its event is signed as HeyGen signs
  * (`Signature`: hex HMAC-SHA256 of the body under the endpoint's secret) and POSTed to each
  * of the account's endpoints subscribed to its type. A delivery that gets no 2xx is retried
  * with exponential backoff, a bounded number of times, each attempt under a timeout; at most
  * `queue` deliveries are in flight (more are dropped and counted). The secret is read at each
  * attempt, so a rotation applies to the next one. A tester can make the next delivery carry
- * a bad signature, or arrive twice.
+ * a bad signature, or arrive twice. A video created with a `callback_url` has its event POSTed
+ * there too, unsigned, as HeyGen sends those (M37).
  *
  * Jobs end on the emulator's clock without anyone asking, so events are found by sweeping:
  * every `sweepMillis` while the emulator's scope is open, and on requests in between.
@@ -31,6 +32,11 @@ export interface Options {
   /** How often ended jobs are looked for. Default 250 ms. */
   readonly sweepMillis?: number | undefined
 }
+
+/** Where a delivery goes: an endpoint (signed), or a request's callback_url (unsigned, as HeyGen's). */
+type Target =
+  | { readonly kind: "endpoint"; readonly id: string }
+  | { readonly kind: "callback"; readonly url: string }
 
 /** What the next delivery does wrong, when a tester asks (`POST /__emulator/webhooks`). */
 export type Mischief = "bad_signature" | "duplicate"
@@ -99,44 +105,60 @@ export const make = (env: Env, options: Options = {}): Deliveries => {
   let mischief: Mischief | undefined
   let lastSweep = 0
 
-  const attempt = (endpointId: string, event: string, body: string, n: number, forged: boolean) =>
-    Effect.flatMap(
-      env.store.read((s) => own(s.webhookEndpoints, endpointId)),
-      (endpoint) =>
-        endpoint === undefined
-          ? Effect.succeed(true) // deleted since: nothing left to deliver to
-          : Effect.promise(async () => {
-              let status = 0
-              try {
-                const signed = await signature(forged ? `${endpoint.secret}-forged` : endpoint.secret, body)
-                const response = await fetch(endpoint.url, {
-                  method: "POST",
-                  body,
-                  redirect: "manual",
-                  headers: { "content-type": "application/json", signature: signed },
-                  signal: AbortSignal.timeout(timeout)
-                })
-                status = response.status
-                await response.body?.cancel()
-              } catch {
-                status = 0
-              }
-              log.push({ event_id: event, endpoint_id: endpointId, attempt: n, status })
-              if (log.length > 100) log.shift()
-              return status >= 200 && status < 300
+  /** Where to, and with what secret: an endpoint's as it is now, or none for a callback_url (M37). */
+  const targetOf = (target: Target) =>
+    target.kind === "callback"
+      ? Effect.succeed({ url: target.url, secret: undefined as string | undefined })
+      : env.store.read((s) => {
+          const endpoint = own(s.webhookEndpoints, target.id)
+          return endpoint === undefined
+            ? undefined
+            : { url: endpoint.url, secret: endpoint.secret as string | undefined }
+        })
+
+  const attempt = (target: Target, event: string, body: string, n: number, forged: boolean) =>
+    Effect.flatMap(targetOf(target), (to) =>
+      to === undefined
+        ? Effect.succeed(true) // deleted since: nothing left to deliver to
+        : Effect.promise(async () => {
+            let status = 0
+            try {
+              const headers: Record<string, string> = { "content-type": "application/json" }
+              if (to.secret !== undefined)
+                headers.signature = await signature(forged ? `${to.secret}-forged` : to.secret, body)
+              const response = await fetch(to.url, {
+                method: "POST",
+                body,
+                redirect: "manual",
+                headers,
+                signal: AbortSignal.timeout(timeout)
+              })
+              status = response.status
+              await response.body?.cancel()
+            } catch {
+              status = 0
+            }
+            log.push({
+              event_id: event,
+              endpoint_id: target.kind === "callback" ? "callback_url" : target.id,
+              attempt: n,
+              status
             })
+            if (log.length > 100) log.shift()
+            return status >= 200 && status < 300
+          })
     )
 
   /** One delivery: attempts with doubling waits until one gets a 2xx or none are left. */
-  const deliver = (endpointId: string, event: string, body: string, forged: boolean) =>
+  const deliver = (target: Target, event: string, body: string, forged: boolean) =>
     Effect.gen(function* () {
       for (let n = 1; n <= attempts; n++) {
-        if (yield* attempt(endpointId, event, body, n, forged && n === 1)) return
+        if (yield* attempt(target, event, body, n, forged && n === 1)) return
         if (n < attempts) yield* Effect.sleep(Math.min(backoff * 2 ** (n - 1), 30_000))
       }
     }).pipe(Effect.ensuring(Effect.sync(() => inFlight--)), Effect.forkDetach, Effect.asVoid)
 
-  const start = (endpointId: string, event: string, body: string) =>
+  const start = (target: Target, event: string, body: string) =>
     Effect.suspend(() => {
       if (inFlight >= capacity) {
         dropped++
@@ -145,14 +167,14 @@ export const make = (env: Env, options: Options = {}): Deliveries => {
       const trick = mischief
       mischief = undefined
       inFlight += trick === "duplicate" ? 2 : 1
-      const once = deliver(endpointId, event, body, trick === "bad_signature")
-      return trick === "duplicate" ? Effect.andThen(once, deliver(endpointId, event, body, false)) : once
+      const once = deliver(target, event, body, trick === "bad_signature")
+      return trick === "duplicate" ? Effect.andThen(once, deliver(target, event, body, false)) : once
     })
 
   const sweep = Effect.flatMap(now(env), (at) =>
     Effect.flatMap(
       env.store.read((s: EmulatorState.State) => {
-        const due: Array<{ readonly endpoint: string; readonly event: string; readonly body: string }> = []
+        const due: Array<{ readonly target: Target; readonly event: string; readonly body: string }> = []
         const endpoints = Object.values(s.webhookEndpoints)
         for (const owner of new Set(endpoints.map((e) => e.owner))) {
           for (const e of occurred(s, owner, at)) {
@@ -166,13 +188,30 @@ export const make = (env: Env, options: Options = {}): Deliveries => {
               if (emitted.has(key)) continue
               emitted.add(key)
               if (emitted.size > maxRemembered) emitted.delete(emitted.values().next().value!)
-              due.push({ endpoint: endpoint.id, event: id, body: bodyOf(e) })
+              due.push({ target: { kind: "endpoint", id: endpoint.id }, event: id, body: bodyOf(e) })
             }
           }
         }
+        // A video created with a callback_url: its event goes there too, unsigned (M37).
+        const calling = new Map<string, string>()
+        for (const v of Object.values(s.videos))
+          if (v.callback_url != null && !v.deleted) calling.set(v.id, v.callback_url)
+        for (const owner of new Set(
+          Object.values(s.videos)
+            .filter((v) => calling.has(v.id))
+            .map((v) => v.owner)
+        ))
+          for (const e of occurred(s, owner, at)) {
+            const url = e.type.startsWith("avatar_video.") ? calling.get(e.entity) : undefined
+            if (url === undefined) continue
+            const key = `callback ${eventId(e)} ${e.at}`
+            if (emitted.has(key)) continue
+            emitted.add(key)
+            due.push({ target: { kind: "callback", url }, event: eventId(e), body: bodyOf(e) })
+          }
         return due
       }),
-      (due) => Effect.forEach(due, (d) => start(d.endpoint, d.event, d.body), { discard: true })
+      (due) => Effect.forEach(due, (d) => start(d.target, d.event, d.body), { discard: true })
     )
   )
 

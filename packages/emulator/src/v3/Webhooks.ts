@@ -2,7 +2,7 @@
  * `/v3/webhooks`: endpoints stored, listed, updated, deleted, their signing secret rotated —
  * the secret shown only by create and rotate; managing them takes an admin key (a member key
  * is `forbidden`, M2). Events are the account's finished jobs, read off the jobs themselves
- * (M32); `internal/deliveries.ts` signs and delivers them (M33–M36).
+ * (M32); `internal/deliveries.ts` signs and delivers them (M33–M37).
  */
 import type * as Webhooks from "@effect-heygen/api/Webhooks"
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
