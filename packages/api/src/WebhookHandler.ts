@@ -2,8 +2,10 @@
  * A webhook receiver as an `effect/http` app, for any server: it reads the raw body
  * (bounded), verifies it (`Webhook`), and only then runs your handler.
  *
- * - not a POST: 405; a forged, tampered or unsigned delivery: 401; too large: 413 — your
- *   handler never runs;
+ * - `OPTIONS`: 200 — HeyGen probes an endpoint with it when it is registered (its v1 docs:
+ *   <https://docs.heygen.com/reference/add-a-webhook-endpoint>);
+ * - any other method but POST: 405; a forged, tampered or unsigned delivery: 401; too large:
+ *   413 — your handler never runs;
  * - a duplicate of an event handled before: 200 `{"received":true,"duplicate":true}`, your
  *   handler does not run again;
  * - your handler succeeds: the event is remembered, 200; it fails: 500 and nothing is
@@ -73,6 +75,7 @@ export const make = <E, R>(
   const verifier = "verify" in options ? options : Webhook.make(options)
   return Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
+    if (request.method === "OPTIONS") return HttpServerResponse.empty({ status: 200 })
     if (request.method !== "POST") return json(405, { received: false, reason: "MethodNotAllowed" })
     const verified = yield* Effect.flatMap(readBody(verifier.maxBodyBytes), (body) =>
       verifier.verify(body, request.headers)

@@ -1,7 +1,7 @@
 /**
  * The webhook checks every adapter's suite runs against its receiver in its runtime (Node,
  * workerd, Deno), and the conformance app reuses: genuine, tampered, wrong-secret, unsigned,
- * rotated, duplicate, unknown-type, oversized and non-POST deliveries, each with the answer
+ * rotated, duplicate, unknown-type, oversized and non-POST deliveries and HeyGen's OPTIONS probe, each with the answer
  * and the handler runs it must cause. Signs with its own few lines of WebCrypto, so a broken
  * signer in the library cannot agree with itself. Web APIs only.
  */
@@ -125,5 +125,7 @@ export const webhookProblems = async (
     0
   )
   await expect("GET", () => fetch(url), 405, 0)
+  // HeyGen probes an endpoint with OPTIONS when it is registered: answered, nothing handled.
+  await expect("OPTIONS", () => fetch(url, { method: "OPTIONS" }), 200, 0)
   return problems
 }
