@@ -272,4 +272,54 @@ describe("Webhook properties", () => {
       )
     )
   )
+
+  it("W5 decoding is total: any JSON value is an event or a message, and a known type keeps its tag", () =>
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({
+            event_type: fc.oneof(fc.constantFrom(...WebhookEvent.eventTypes), fc.string()),
+            event_id: fc.option(fc.oneof(fc.string(), fc.integer()), { nil: undefined }),
+            event_data: fc.oneof(
+              fc.jsonValue(),
+              fc.dictionary(
+                fc.constantFrom("video_id", "video_translate_id", "msg", "url", "x"),
+                fc.jsonValue()
+              )
+            )
+          })
+        ),
+        (json) => {
+          const decoded = WebhookEvent.fromJson(json)
+          if (typeof decoded === "string") return decoded.length > 0
+          const type = (json as { event_type: string }).event_type
+          return (
+            decoded._tag === (WebhookEvent.isEventType(type) ? type : "Unknown") &&
+            decoded.event_type === type
+          )
+        }
+      ),
+      { numRuns: 500 }
+    ))
+
+  it.effect("W6 the memory store never holds more than its capacity", () =>
+    Effect.promise(() =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 1, max: 8 }),
+          fc.array(fc.string({ maxLength: 3 }), { maxLength: 50 }),
+          async (capacity, ids) => {
+            const store = Webhook.memoryStore(capacity)
+            for (const id of ids) await Effect.runPromise(store.remember(id))
+            const last = [...new Set(ids.slice().reverse())].slice(0, capacity)
+            for (const id of last) if (!(await Effect.runPromise(store.has(id)))) return false
+            const kept = await Promise.all([...new Set(ids)].map((id) => Effect.runPromise(store.has(id))))
+            return kept.filter(Boolean).length <= capacity
+          }
+        ),
+        { numRuns: 200 }
+      )
+    )
+  )
 })
