@@ -14,10 +14,11 @@ import * as ServerApp from "./ServerApp.ts"
 import * as ServerChecks from "./ServerChecks.ts"
 import * as V3Emulator from "./V3Emulator.ts"
 import * as Vectors from "./Vectors.ts"
+import * as WebhookChecks from "./WebhookChecks.ts"
 
 export interface Options {
   readonly runtimes?: ReadonlyArray<string> | undefined
-  readonly directions?: ReadonlyArray<"server" | "client"> | undefined
+  readonly directions?: ReadonlyArray<"server" | "client" | "webhook"> | undefined
   readonly target?: string | undefined
   readonly apiKey?: string | undefined
   readonly onProgress?: ((line: string) => void) | undefined
@@ -72,7 +73,7 @@ export const run = async (options: Options = {}): Promise<Report> => {
       throw new Error(`unknown runtime ${name} (known: ${Runtimes.all.map((r) => r.name).join(", ")})`)
     return runtime
   })
-  const directions = options.directions ?? ["server", "client"]
+  const directions = options.directions ?? ["server", "client", "webhook"]
   const { vectors } = Vectors.make()
   const replay = directions.includes("client") ? await ReplayServer.start(vectors) : undefined
   try {
@@ -102,6 +103,8 @@ export const run = async (options: Options = {}): Promise<Report> => {
           }
         })
       }
+      if (directions.includes("webhook") && runtime.name in WebhookChecks.receivers)
+        await step(`${runtime.name} webhook`, "webhook", runtime.name, () => WebhookChecks.run(runtime.name))
     }
   } finally {
     await replay?.close()

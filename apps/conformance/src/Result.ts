@@ -1,7 +1,7 @@
 /** One checked expectation: a cell of the report. */
 export interface Result {
   readonly runtime: string
-  readonly direction: "server" | "client" | "target"
+  readonly direction: "server" | "client" | "target" | "webhook"
   readonly rule: string
   readonly case: string
   readonly pass: boolean

@@ -4,7 +4,7 @@
  * matrix in the terminal, JSON and HTML reports on disk, exit 1 on any failure.
  *
  *   --runtime node,workerd,deno   select runtimes (default: all)
- *   --direction server|client     one direction only
+ *   --direction server|client|webhook  one direction only
  *   --target <url>                check any HeyGen-compatible server (control-free cases)
  *   --api-key <key>               with --target: a key for the cases that need one (or HEYGEN_API_KEY)
  *   --out <dir>                   where conformance-report.{json,html} go (default: .)
@@ -25,7 +25,7 @@ const { values } = parseArgs({
   }
 })
 
-const direction = values.direction as "server" | "client" | undefined
+const direction = values.direction as "server" | "client" | "webhook" | undefined
 const report = await Conformance.run({
   runtimes: values.runtime?.split(",").map((s) => s.trim()),
   directions: direction === undefined ? undefined : [direction],

@@ -53,7 +53,7 @@ Deno.test("S4: HEYGEN_ACCESS_TOKEN goes as Authorization: Bearer, with no X-Api-
   }
 })
 
-Deno.test("S4/M36: the emulator takes the token; a key and a token together are a ConfigError", () =>
+Deno.test("S4/M38: the emulator takes the token; a key and a token together are a ConfigError", () =>
   Effect.runPromise(
     Effect.scoped(
       Effect.gen(function* () {

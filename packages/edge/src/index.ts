@@ -4,3 +4,4 @@
  * @since 0.1.0
  */
 export * as EdgeHeyGen from "./EdgeHeyGen.ts"
+export * as EdgeWebhook from "./EdgeWebhook.ts"

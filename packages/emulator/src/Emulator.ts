@@ -20,12 +20,14 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as HttpEffect from "effect/http/HttpEffect"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as Scope from "effect/Scope"
 import * as EmulatorState from "./EmulatorState.ts"
 import * as EmulatorStore from "./EmulatorStore.ts"
 import * as Fixtures from "./Fixtures.ts"
 import * as Idempotency from "./Idempotency.ts"
 import * as Billing from "./internal/billing.ts"
 import * as Control from "./internal/control.ts"
+import * as Deliveries from "./internal/deliveries.ts"
 import { type Ctx, type Env, unauthorized } from "./internal/env.ts"
 import * as Faults from "./internal/faults.ts"
 import * as Files from "./internal/files.ts"
@@ -77,7 +79,20 @@ export interface Options {
    * its `Host` (or its URL when it has no Host).
    */
   readonly publicUrl?: string | undefined
+  /**
+   * Deliver webhook events (rules M33–M37): when a job ends, sign its event and POST it to the
+   * account's endpoints, retrying failures. Default `false`. Ended jobs are looked for every
+   * `sweepMillis` while the scope `make` runs in is open, and on each request.
+   */
+  readonly webhooks?: boolean | WebhookOptions | undefined
 }
+
+/**
+ * How webhook deliveries are bounded and retried.
+ *
+ * @since 0.1.0
+ */
+export type WebhookOptions = Deliveries.Options
 
 /** Credits a v2 video costs: 1 per started 100 characters of script, 2 per audio input (rule M6). @since 0.1.0 */
 export const videoCost = LegacyVideos.videoCost
@@ -101,7 +116,7 @@ const countedCodes: ReadonlySet<string> = new Set([
   Idempotency.inProgress.code
 ])
 
-/** `Authorization: Bearer <key>` names the same credential as `X-Api-Key` (rule M36). */
+/** `Authorization: Bearer <key>` names the same credential as `X-Api-Key` (rule M38). */
 const bearer = (value: string | undefined): string | undefined =>
   value === undefined ? undefined : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(value)?.[1]
 
@@ -138,7 +153,8 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     return yield* Effect.die(
       new Error("Emulator: `control: true` needs a `controlToken` (sent as X-Emulator-Token)")
     )
-  const env: Env = {
+  const webhooks = options.webhooks === true ? {} : options.webhooks === false ? undefined : options.webhooks
+  const base: Env = {
     store,
     limits: { ...EmulatorState.defaultLimits, ...options.limits },
     rateLimit: {
@@ -156,6 +172,13 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     sign: Files.signer(secretBytes(options.signingSecret)),
     fileTtlSeconds: options.fileTtlSeconds ?? 7 * 24 * 3600,
     publicUrl: options.publicUrl?.replace(/\/+$/, "")
+  }
+  // Deliveries read only the store and the clock: the settings without them are enough.
+  const deliveries = webhooks === undefined ? undefined : Deliveries.make(base, webhooks)
+  const env: Env = { ...base, deliveries }
+  if (deliveries !== undefined) {
+    const scope = yield* Effect.serviceOption(Scope.Scope)
+    if (scope._tag === "Some") yield* Effect.provideService(deliveries.run, Scope.Scope, scope.value)
   }
 
   /** An authenticated API request: faults, forced errors, routing, the rate budget, idempotency. */
@@ -250,7 +273,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     )
   )
 
-  const handle: Handler = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+  const serve: Handler = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const url = request.url
     // Storage, not the API: presigned, no key, storage's own errors (rule M31).
     if (url.startsWith(Files.filesPrefix)) return Files.serveFile(env, request, pathOf(url))
@@ -263,6 +286,8 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
       : Effect.fail(notFound(request.method, path))
   })
 
+  // With deliveries on, each request also looks for jobs that ended since the last look.
+  const handle: Handler = deliveries === undefined ? serve : Effect.andThen(deliveries.sweep, serve)
   return HeyGenServer.middleware({ maxBodyBytes: options.maxBodyBytes })(handle)
 })
 

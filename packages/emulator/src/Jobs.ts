@@ -35,6 +35,8 @@ export interface Video {
   readonly gif?: boolean
   readonly folder_id?: string | null
   readonly duration?: number
+  /** Where to POST its event, unsigned, when it ends (M37). */
+  readonly callback_url?: string | null
 }
 
 /** @since 0.1.0 */
@@ -51,7 +53,8 @@ export const Video = Schema.Struct({
   captioned: Schema.optionalKey(Schema.Boolean),
   gif: Schema.optionalKey(Schema.Boolean),
   folder_id: Schema.optionalKey(Text),
-  duration: Schema.optionalKey(Schema.Finite)
+  duration: Schema.optionalKey(Schema.Finite),
+  callback_url: Schema.optionalKey(Text)
 })
 
 /** @since 0.1.0 */

@@ -206,7 +206,7 @@ export const Asset = Schema.Struct({
 })
 
 /**
- * A webhook endpoint: stored, listed, updated, its secret rotated (delivery is not emulated).
+ * A webhook endpoint: stored, listed, updated, its secret rotated; delivered to when on (M33).
  *
  * @since 0.1.0
  */

@@ -7,7 +7,8 @@
  * `--port N` picks the port; `--host ADDRESS` another interface (with a warning: the
  * fixture keys are public); `--token T` (or HEYGEN_EMULATOR_TOKEN) fixes the control
  * token instead of a random one; `--allow-host NAME` (repeatable) lets control requests
- * name a host besides loopback ones; `--no-control` turns the control surface off.
+ * name a host besides loopback ones; `--no-control` turns the control surface off;
+ * `--webhooks` delivers signed webhook events to registered endpoints (M33–M37).
  */
 import { randomBytes } from "node:crypto"
 import { createServer } from "node:http"
@@ -31,6 +32,7 @@ const control = !process.argv.includes("--no-control")
 const controlToken =
   arg("--token") || process.env.HEYGEN_EMULATOR_TOKEN || randomBytes(24).toString("base64url")
 const allowedHosts = args("--allow-host")
+const webhooks = process.argv.includes("--webhooks")
 
 if (!isLoopback(host.includes(":") && !host.startsWith("[") ? `[${host}]` : host)) {
   console.error(
@@ -49,13 +51,14 @@ const announce = Effect.gen(function* () {
     `HeyGen emulator listening on ${url}${control ? ` (control: ${url}${Emulator.controlPrefix}*)` : ""}`
   )
   if (control) console.log(`Control token (send it as X-Emulator-Token): ${controlToken}`)
+  if (webhooks) console.log("Webhook events are delivered to registered endpoints (--webhooks).")
   console.log("Send X-Api-Key with one of the fixture keys:")
   for (const [name, key] of Object.entries(Fixtures.keys)) console.log(`  ${name.padEnd(10)} ${key}`)
   console.log(`Point a client at it: HEYGEN_BASE_URL=${url} HEYGEN_UPLOAD_URL=${url}`)
 })
 
 const main = Layer.unwrap(
-  Effect.map(Emulator.make({ control, controlToken, allowedHosts }), (app) =>
+  Effect.map(Emulator.make({ control, controlToken, allowedHosts, webhooks }), (app) =>
     // No middleware: no per-request logging (it would halve throughput) and the server's single-frame fast path.
     HttpServer.serve(app).pipe(Layer.provide(Layer.effectDiscard(announce)))
   )

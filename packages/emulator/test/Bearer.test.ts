@@ -8,7 +8,7 @@ import { clientFor, raw, serveEmulator } from "./utils/emulator.ts"
 const { keys } = Fixtures
 
 describe("Emulator: OAuth bearer credentials", () => {
-  it.effect("M36: Authorization: Bearer <key> is the same credential as X-Api-Key", () =>
+  it.effect("M38: Authorization: Bearer <key> is the same credential as X-Api-Key", () =>
     Effect.gen(function* () {
       const url = yield* serveEmulator()
       const byKey = yield* raw(url, "/v3/users/me", { headers: { "x-api-key": keys.paid } })
@@ -23,7 +23,7 @@ describe("Emulator: OAuth bearer credentials", () => {
   )
 
   it.effect(
-    "M36/M1: an unknown, expired or malformed bearer gets the one unauthorized body; X-Api-Key wins",
+    "M38/M1: an unknown, expired or malformed bearer gets the one unauthorized body; X-Api-Key wins",
     () =>
       Effect.gen(function* () {
         const url = yield* serveEmulator()
@@ -48,7 +48,7 @@ describe("Emulator: OAuth bearer credentials", () => {
       })
   )
 
-  it.effect("M36: core's client with an access token works against the emulator", () =>
+  it.effect("M38: core's client with an access token works against the emulator", () =>
     Effect.gen(function* () {
       const url = yield* serveEmulator()
       const client = yield* clientFor(url, keys.paid, {

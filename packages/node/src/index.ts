@@ -4,3 +4,4 @@
  * @since 0.1.0
  */
 export * as NodeHeyGen from "./NodeHeyGen.ts"
+export * as NodeWebhook from "./NodeWebhook.ts"

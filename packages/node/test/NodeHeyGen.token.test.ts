@@ -39,7 +39,7 @@ describe("NodeHeyGen with an OAuth access token", () => {
     })
   )
 
-  it.effect("S4/M36: against the emulator served by the adapter, the token is the account's credential", () =>
+  it.effect("S4/M38: against the emulator served by the adapter, the token is the account's credential", () =>
     Effect.gen(function* () {
       const { url } = yield* NodeHeyGen.serve(yield* Emulator.make({ control: true, controlToken }))
       const client = yield* clientFrom({ HEYGEN_ACCESS_TOKEN: keys.paid, HEYGEN_BASE_URL: url })

@@ -102,6 +102,23 @@ const script = (env: Env): Handler =>
       )
   )
 
+/** `POST /__emulator/webhooks`: what the next delivery does wrong (M35). */
+const webhooks = (env: Env): Handler =>
+  Effect.flatMap(
+    decodeJson(Schema.Struct({ next: Schema.Literals(["bad_signature", "duplicate"]) })),
+    ({ next }) => {
+      if (env.deliveries === undefined)
+        return Effect.fail(
+          new HeyGenError.InvalidParameter({
+            message: "Webhook delivery is off: make the emulator with `webhooks: true`.",
+            param: "next"
+          })
+        )
+      env.deliveries.misbehave(next)
+      return Effect.succeed(v2({ next }))
+    }
+  )
+
 /** A control request, behind `refuse`. */
 export const handle = (
   env: Env,
@@ -113,7 +130,10 @@ export const handle = (
   const refused = refuse(
     env,
     request,
-    command === "PUT state" || command === "POST clock" || command === "POST script"
+    command === "PUT state" ||
+      command === "POST clock" ||
+      command === "POST script" ||
+      command === "POST webhooks"
   )
   if (refused !== undefined) return Effect.fail(refused)
   const { store } = env
@@ -139,6 +159,10 @@ export const handle = (
       return store.read((s) => v2(s.counters))
     case "POST script":
       return script(env)
+    case "POST webhooks":
+      return webhooks(env)
+    case "GET webhooks":
+      return Effect.succeed(v2(env.deliveries?.report() ?? { attempts: [], dropped: 0, off: true }))
   }
   return Effect.fail(notFound(method, path))
 }

@@ -8,6 +8,7 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type * as EmulatorState from "../EmulatorState.ts"
 import type * as EmulatorStore from "../EmulatorStore.ts"
+import type { Deliveries } from "./deliveries.ts"
 import { own } from "./lookup.ts"
 
 export type Failure = HeyGenError.HeyGenError
@@ -31,6 +32,8 @@ export interface Env {
   readonly fileTtlSeconds: number
   /** The origin file URLs name; `undefined`: the request's own. */
   readonly publicUrl: string | undefined
+  /** Webhook deliveries, when on (M33). */
+  readonly deliveries?: Deliveries | undefined
 }
 
 /** One API request's caller. */

@@ -215,7 +215,11 @@ const start = (
     title: body.title == null ? null : clip(body.title, EmulatorState.recordBounds.text),
     failure: planned.failure,
     format: "output_format" in body && body.output_format === "webm" ? "webm" : "mp4",
-    captioned: "caption" in body && body.caption != null
+    captioned: "caption" in body && body.caption != null,
+    callback_url:
+      "callback_url" in body && body.callback_url != null
+        ? clip(body.callback_url, EmulatorState.recordBounds.url)
+        : null
   })
   return state.videos[id]!
 }

@@ -1,8 +1,8 @@
 /**
  * `/v3/webhooks`: endpoints stored, listed, updated, deleted, their signing secret rotated —
  * the secret shown only by create and rotate; managing them takes an admin key (a member key
- * is `forbidden`, M2). Events are the account's finished jobs, read off the jobs themselves;
- * nothing is delivered (M32).
+ * is `forbidden`, M2). Events are the account's finished jobs, read off the jobs themselves
+ * (M32); `internal/deliveries.ts` signs and delivers them (M33–M37).
  */
 import type * as Webhooks from "@effect-heygen/api/Webhooks"
 import * as HeyGenError from "@effect-heygen/core/HeyGenError"
@@ -58,15 +58,18 @@ const checkEndpointUrl = (url: string): Failure | undefined =>
 const unique = (events: ReadonlyArray<string> | null | undefined) =>
   events == null || events.length === 0 ? null : [...new Set(events)]
 
-interface Occurred {
+export interface Occurred {
   readonly type: string
   readonly entity: string
   readonly at: number
   readonly data: Record<string, unknown>
 }
 
+/** An event's id: the same in the list and in every delivery of it. */
+export const eventId = (e: Occurred): string => `evt_${e.entity}_${e.type.slice(e.type.lastIndexOf(".") + 1)}`
+
 /** The account's events: each finished job's success or failure, when it ended. */
-const occurred = (s: EmulatorState.State, owner: string, at: number): Array<Occurred> => {
+export const occurred = (s: EmulatorState.State, owner: string, at: number): Array<Occurred> => {
   const events: Array<Occurred> = []
   const ended = (
     job: {
@@ -191,7 +194,7 @@ export const handlers: Handlers<typeof Webhooks.operations> = {
       return {
         ...found,
         data: found.data.map((e) => ({
-          event_id: `evt_${e.entity}_${e.type.slice(e.type.lastIndexOf(".") + 1)}`,
+          event_id: eventId(e),
           event_type: e.type,
           created_at: iso(e.at),
           event_data: e.data
