@@ -56,6 +56,19 @@ describe("Webhook", () => {
       })
   )
 
+  it.effect("W1 the signature is also read from X-HeyGen-Signature; Signature wins when both come", () =>
+    Effect.gen(function* () {
+      const verifier = Webhook.make({ secrets: secret })
+      const { signature } = yield* signed(body)
+      yield* verifier.verify(body, { "X-HeyGen-Signature": signature })
+      const forged = "0".repeat(64)
+      const error = yield* Effect.flip(
+        verifier.verify(body, { Signature: forged, "X-HeyGen-Signature": signature })
+      )
+      assert.strictEqual(error.reason, "BadSignature")
+    })
+  )
+
   it.effect("W2 a tampered body is refused (BadSignature)", () =>
     Effect.gen(function* () {
       const headers = yield* signed(body)

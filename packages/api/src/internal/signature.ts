@@ -10,6 +10,13 @@
 /** The header the signature travels in (lowercase: how `Headers` and node:http name it). */
 export const header = "signature"
 
+/**
+ * Where a receiver looks for it, in order: `Signature`, then `X-HeyGen-Signature` — the name
+ * several public receivers of HeyGen's webhooks read (HEYGEN-V3.md, "webhooks": the header's
+ * name is not confirmed). Both carry the same HMAC, so accepting either weakens nothing.
+ */
+export const headers = ["signature", "x-heygen-signature"] as const
+
 const encoder = /* @__PURE__ */ new TextEncoder()
 
 /** The bytes HMAC is computed over: the body exactly as it came. */
