@@ -32,12 +32,13 @@ export type TypeId = typeof TypeId
 /**
  * Why a download failed: `NoUrl` (the resource has no such file, even read again),
  * `Status` (storage answered an error status, after the one refresh when it was a refusal),
- * `Connection` (no answer), `Body` (the body broke off), `TooLarge` (past `maxBytes`).
+ * `Connection` (no answer), `Body` (the body broke off), `TooLarge` (past `maxBytes`), `Write`
+ * (an adapter's file helper could not write the file).
  *
  * @since 0.1.0
  * @category errors
  */
-export type Reason = "NoUrl" | "Status" | "Connection" | "Body" | "TooLarge"
+export type Reason = "NoUrl" | "Status" | "Connection" | "Body" | "TooLarge" | "Write"
 
 /**
  * A download that failed. `file` is the URL's origin and path: never its query, which holds
@@ -47,7 +48,7 @@ export type Reason = "NoUrl" | "Status" | "Connection" | "Body" | "TooLarge"
  * @category errors
  */
 export class DownloadFailed extends /* @__PURE__ */ Schema.TaggedError<DownloadFailed>()("DownloadFailed", {
-  reason: Schema.Literals(["NoUrl", "Status", "Connection", "Body", "TooLarge"]),
+  reason: Schema.Literals(["NoUrl", "Status", "Connection", "Body", "TooLarge", "Write"]),
   status: Schema.optionalKey(Schema.Number),
   file: Schema.optionalKey(Schema.String),
   /** Whether the URL had been refreshed by reading the resource again. */
