@@ -51,9 +51,13 @@ export const toFile = <E, R>(
         Stream.runForEachArray(stream, (chunks) =>
           Effect.tryPromise({
             // Written in order, one array of chunks at a time: the stream is pulled no faster than the disk takes it.
-            try: () => handle.writev(chunks as Array<Uint8Array>),
+            try: () => handle.writev(chunks as unknown as Array<Uint8Array>),
             catch: writeFailed(target, "a write")
-          }).pipe(Effect.map((result) => void (bytes += result.bytesWritten)))
+          }).pipe(
+            Effect.map((result) => {
+              bytes += result.bytesWritten
+            })
+          )
         ),
       (handle) => Effect.promise(() => handle.close().catch(() => {}))
     )
