@@ -215,31 +215,73 @@ const bodyOf = (
     const reader = response.body.getReader()
     yield* Effect.addFinalizer(() => Effect.promise(() => reader.cancel().catch(() => {})))
     let total = 0
-    const pull = Effect.flatMap(
-      Effect.tryPromise({
-        try: () => reader.read(),
-        catch: () =>
-          failed("Body", file, refreshed, `Download of ${file}: the body broke off`, response.status)
-      }),
-      (
-        read
-      ): Effect.Effect<readonly [Uint8Array, ...Array<Uint8Array>], DownloadFailed | Cause.Done<void>> => {
-        if (read.done) return Cause.done()
+    let ended = false
+    // One pull takes what has already arrived, up to `batch` bytes (several reads, one
+    // promise): the stream's per-pull cost is paid per batch, not per network chunk, and no
+    // pull waits for more than its first read. Memory stays bounded: a batch and one read.
+    const batch = Math.max(chunkSize, 256 * 1024)
+    const notYet = Symbol()
+    let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined
+    const gather = async (): Promise<Array<Uint8Array>> => {
+      const parts: Array<Uint8Array> = []
+      let size = 0
+      let next = pending ?? reader.read()
+      pending = undefined
+      while (true) {
+        const read = await next
+        if (read.done) {
+          ended = true
+          break
+        }
         const bytes = read.value
-        total += bytes.byteLength
-        if (total > maxBytes) return Effect.fail(tooLarge())
-        if (bytes.byteLength <= chunkSize) return Effect.succeed([bytes])
-        const parts: [Uint8Array, ...Array<Uint8Array>] = [bytes.subarray(0, chunkSize)]
-        for (let at = chunkSize; at < bytes.byteLength; at += chunkSize)
-          parts.push(bytes.subarray(at, at + chunkSize))
-        return Effect.succeed(parts)
+        size += bytes.byteLength
+        if (bytes.byteLength <= chunkSize) {
+          if (bytes.byteLength > 0) parts.push(bytes)
+        } else
+          for (let at = 0; at < bytes.byteLength; at += chunkSize)
+            parts.push(bytes.subarray(at, at + chunkSize))
+        if (size >= batch && parts.length > 0) break
+        // A read of a chunk already queued is settled now; one that must wait for the network is
+        // left for the next pull (a read cannot be taken back).
+        next = reader.read()
+        if (parts.length === 0) continue
+        const ready = await Promise.race([next, Promise.resolve(notYet)])
+        if (ready === notYet) {
+          pending = next
+          pending.catch(() => {})
+          break
+        }
+        next = Promise.resolve(ready as ReadableStreamReadResult<Uint8Array>)
       }
+      return parts
+    }
+    const pull: Effect.Effect<
+      readonly [Uint8Array, ...Array<Uint8Array>],
+      DownloadFailed | Cause.Done<void>
+    > = Effect.suspend(() =>
+      ended
+        ? Cause.done()
+        : Effect.flatMap(
+            Effect.tryPromise({
+              try: gather,
+              catch: () =>
+                failed("Body", file, refreshed, `Download of ${file}: the body broke off`, response.status)
+            }),
+            (
+              parts
+            ): Effect.Effect<
+              readonly [Uint8Array, ...Array<Uint8Array>],
+              DownloadFailed | Cause.Done<void>
+            > => {
+              total += parts.reduce((n, part) => n + part.byteLength, 0)
+              if (total > maxBytes) return Effect.fail(tooLarge())
+              return parts.length === 0
+                ? Cause.done()
+                : Effect.succeed(parts as unknown as readonly [Uint8Array, ...Array<Uint8Array>])
+            }
+          )
     )
-    // An empty read (a zero-length chunk) is skipped: a pull emits at least one non-empty chunk.
-    const nonEmpty: typeof pull = Effect.flatMap(pull, (parts) =>
-      parts[0].byteLength === 0 ? nonEmpty : Effect.succeed(parts)
-    )
-    return Stream.fromPull(Effect.succeed(nonEmpty))
+    return Stream.fromPull(Effect.succeed(pull))
   })
 
 const refused = (status: number) => status === 403 || status === 400
