@@ -110,7 +110,8 @@ export const aiClipping: Kind<AiClipping.AiClipping> = {
 
 /**
  * A video-agent session: `GET /v3/video-agents/{session_id}`, done when its run completed
- * (its `video_id` then names the video).
+ * (its `video_id` then names the video). A session `waiting_for_input` (stopped, or asking
+ * a question) will not go on by itself: that ends the wait too, as a `JobFailed`.
  *
  * @since 0.1.0
  * @category kinds
@@ -120,7 +121,7 @@ export const videoAgent: Kind<VideoAgents.VideoAgentDetails> = {
   get: (id) => VideoAgents.get(id),
   status: statusOf,
   terminalOk: done,
-  terminalFail: failed
+  terminalFail: ["failed", "waiting_for_input"]
 }
 
 /**

@@ -119,24 +119,36 @@ describe("Jobs.waitFor (J1–J3)", () => {
     }).pipe(Effect.scoped)
   )
 
-  it.effect("J1: other kinds read their failure where HeyGen puts it (error, failure_message)", () =>
-    Effect.gen(function* () {
-      const setup = yield* scripted([
-        { body: { data: { id: "br_1", status: "failed", error: "Bad input." } } }
-      ])
-      const error = yield* Effect.flip(
-        Effect.provide(Jobs.waitFor(Jobs.backgroundRemoval, "br_1"), setup.layer)
-      )
-      assert.strictEqual(error._tag, "JobFailed")
-      if (error._tag !== "JobFailed") return
-      assert.strictEqual(error.kind, "background_removal")
-      assert.strictEqual(error.failure_message, "Bad input.")
-      assert.isUndefined(error.failure_code)
-      assert.strictEqual(setup.server.requests[0]!.url.pathname, "/v3/background-removals/br_1")
-      const clip = yield* scripted([{ body: { data: { id: "c_1", status: "cancelled" } } }])
-      const cancelled = yield* Effect.flip(Effect.provide(Jobs.waitFor(Jobs.aiClipping, "c_1"), clip.layer))
-      assert.strictEqual(cancelled._tag, "JobFailed")
-    }).pipe(Effect.scoped)
+  it.effect(
+    "J1: other kinds read their failure where HeyGen puts it (error, failure_message); an agent waiting for input ends the wait",
+    () =>
+      Effect.gen(function* () {
+        const setup = yield* scripted([
+          { body: { data: { id: "br_1", status: "failed", error: "Bad input." } } }
+        ])
+        const error = yield* Effect.flip(
+          Effect.provide(Jobs.waitFor(Jobs.backgroundRemoval, "br_1"), setup.layer)
+        )
+        assert.strictEqual(error._tag, "JobFailed")
+        if (error._tag !== "JobFailed") return
+        assert.strictEqual(error.kind, "background_removal")
+        assert.strictEqual(error.failure_message, "Bad input.")
+        assert.isUndefined(error.failure_code)
+        assert.strictEqual(setup.server.requests[0]!.url.pathname, "/v3/background-removals/br_1")
+        const session = yield* scripted([
+          { body: { data: { session_id: "s_1", created_at: 1, status: "waiting_for_input" } } }
+        ])
+        const waiting = yield* Effect.flip(
+          Effect.provide(Jobs.waitFor(Jobs.videoAgent, "s_1"), session.layer)
+        )
+        assert.deepStrictEqual(
+          [waiting._tag, (waiting as Jobs.JobFailed).status],
+          ["JobFailed", "waiting_for_input"]
+        )
+        const clip = yield* scripted([{ body: { data: { id: "c_1", status: "cancelled" } } }])
+        const cancelled = yield* Effect.flip(Effect.provide(Jobs.waitFor(Jobs.aiClipping, "c_1"), clip.layer))
+        assert.strictEqual(cancelled._tag, "JobFailed")
+      }).pipe(Effect.scoped)
   )
 
   it.effect("J1: times out after 10 minutes with JobTimeout and the last status read", () =>
