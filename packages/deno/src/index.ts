@@ -3,4 +3,5 @@
  *
  * @since 0.1.0
  */
+export * as DenoDownload from "./DenoDownload.ts"
 export * as DenoHeyGen from "./DenoHeyGen.ts"

@@ -3,4 +3,5 @@
  *
  * @since 0.1.0
  */
+export * as EdgeDownload from "./EdgeDownload.ts"
 export * as EdgeHeyGen from "./EdgeHeyGen.ts"

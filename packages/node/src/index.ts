@@ -3,4 +3,5 @@
  *
  * @since 0.1.0
  */
+export * as NodeDownload from "./NodeDownload.ts"
 export * as NodeHeyGen from "./NodeHeyGen.ts"
