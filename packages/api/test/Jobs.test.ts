@@ -290,4 +290,34 @@ describe("Jobs.waitFor (J1–J3)", () => {
       )
     }).pipe(Effect.scoped)
   )
+
+  it.effect(
+    "createVideoAgentAndWait: a session that has no video yet is waited for, then the video it names",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* replayServer((request) => {
+          switch (request.operation?.id) {
+            case "videoAgentCreate":
+              return {
+                body: { data: { session_id: "s_1", created_at: 1, status: "thinking", video_id: null } }
+              }
+            case "videoAgentGet":
+              return {
+                body: { data: { session_id: "s_1", created_at: 1, status: "completed", video_id: "v_5" } }
+              }
+            default:
+              return { body: { data: { id: request.pathParams.video_id, status: "completed" } } }
+          }
+        })
+        const done = yield* Effect.provide(
+          Jobs.createVideoAgentAndWait({ prompt: "A teaser" }),
+          transport(server.url)
+        )
+        assert.strictEqual(done.id, "v_5")
+        assert.deepStrictEqual(
+          server.requests.map((r) => `${r.method} ${r.url.pathname} ${r.problems.join(";")}`),
+          ["POST /v3/video-agents ", "GET /v3/video-agents/s_1 ", "GET /v3/videos/v_5 "]
+        )
+      }).pipe(Effect.scoped)
+  )
 })
