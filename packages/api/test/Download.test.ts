@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { serveNode } from "@effect-heygen/harness/node"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
+import * as fc from "fast-check"
 import * as Download from "../src/Download.ts"
 import type * as Videos from "../src/Videos.ts"
 import { transport } from "./utils/client.ts"
@@ -159,5 +160,47 @@ describe("Download (J4–J6)", () => {
       assert.strictEqual(first.length, 1)
       yield* until(() => open === 0, "the endless download's connection to close")
     }).pipe(Effect.scoped)
+  )
+
+  it.effect(
+    "J6 (property): whatever chunks the server writes, the bytes come back whole, in chunks of 1 to chunkSize",
+    () =>
+      Effect.gen(function* () {
+        // The server writes the body as the case says: these sizes, one write each, flushed apart.
+        let plan: ReadonlyArray<number> = []
+        const storage = yield* serveNode(async (_, res) => {
+          res.writeHead(200)
+          let at = 0
+          for (const size of plan) {
+            res.write(bytes(size, at))
+            at += size
+            await new Promise((resolve) => setImmediate(resolve))
+          }
+          res.end()
+        })
+        yield* Effect.promise(() =>
+          fc.assert(
+            fc.asyncProperty(
+              fc.array(fc.integer({ min: 0, max: 150_000 }), { maxLength: 12 }),
+              fc.integer({ min: 1, max: 100_000 }),
+              async (sizes, chunkSize) => {
+                plan = sizes
+                const { all, sizes: got } = await Effect.runPromise(
+                  collect(Download.fromUrl(`${storage.url}/f`, { chunkSize }))
+                )
+                let at = 0
+                const expected = new Uint8Array(sizes.reduce((n, s) => n + s, 0))
+                for (const size of sizes) {
+                  expected.set(bytes(size, at), at)
+                  at += size
+                }
+                assert.deepStrictEqual(all, expected)
+                for (const size of got) assert.isTrue(size >= 1 && size <= chunkSize, `a chunk of ${size}`)
+              }
+            ),
+            { numRuns: 25, seed: 14 }
+          )
+        )
+      }).pipe(Effect.scoped)
   )
 })
