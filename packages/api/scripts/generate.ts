@@ -35,7 +35,9 @@ function index() {
     " *",
     " * @since 0.1.0",
     " */",
-    ...[...modules, "Download", "HeyGenTransport", "Jobs", "Operation"].sort().map((m) => `export * as ${m} from "./${m}.ts"`)
+    ...[...modules, "Download", "HeyGenTransport", "Jobs", "Operation"]
+      .sort()
+      .map((m) => `export * as ${m} from "./${m}.ts"`)
   ]
   return `${lines.join("\n")}\n`
 }

@@ -53,11 +53,7 @@ export const toFile = <E, R>(
             // Written in order, one array of chunks at a time: the stream is pulled no faster than the disk takes it.
             try: () => handle.writev(chunks as unknown as Array<Uint8Array>),
             catch: writeFailed(target, "a write")
-          }).pipe(
-            Effect.map((result) => {
-              bytes += result.bytesWritten
-            })
-          )
+          }).pipe(Effect.flatMap((result) => Effect.sync(() => (bytes += result.bytesWritten))))
         ),
       (handle) => Effect.promise(() => handle.close().catch(() => {}))
     )
