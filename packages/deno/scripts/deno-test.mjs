@@ -17,6 +17,7 @@ const result = spawnSync(
     "--allow-env",
     "--allow-net",
     "--allow-read",
+    "--allow-write",
     "--allow-run",
     `--junit-path=${junit}`,
     "test/"
