@@ -28,6 +28,8 @@ export type Body =
   | { readonly _tag: "Json"; readonly value: unknown }
   /** Sent as `multipart/form-data`; the transport lets the runtime write the boundary. */
   | { readonly _tag: "Multipart"; readonly form: FormData }
+  /** Sent as it is read, never buffered whole, and sent once unless replayable (`AssetUpload`). */
+  | { readonly _tag: "Stream"; readonly stream: HeyGenClient.StreamBody }
 
 /**
  * One request, validated and encoded.
@@ -118,7 +120,9 @@ export const layer: Layer.Layer<HeyGenTransport, never, HeyGenClient.HeyGenClien
                 ? { json: request.body.value }
                 : request.body._tag === "Multipart"
                   ? { form: request.body.form }
-                  : {}),
+                  : request.body._tag === "Stream"
+                    ? { stream: request.body.stream }
+                    : {}),
               idempotencyKey: request.idempotencyKey,
               timeout: request.timeout,
               operation: request.operation.id,

@@ -1,0 +1,129 @@
+/**
+ * The emulator for the upload tests: in a child process (`emulator-server.ts`), its presigned
+ * upload URLs naming a recording proxy on another port, so a test sees every header that
+ * reached the upload origin.
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import * as http from "node:http"
+import type { AddressInfo, Socket } from "node:net"
+import * as path from "node:path"
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
+
+export const paidKey = "hg_paid_0001"
+export const paidUsername = "paid"
+export const controlToken = "upload-tests-token"
+
+const script = path.resolve(import.meta.dirname, "emulator-server.ts")
+
+/** A request that reached the upload origin: what it carried, and how many body bytes. */
+export interface Seen {
+  readonly method: string
+  readonly path: string
+  readonly headers: http.IncomingHttpHeaders
+  bytes: number
+}
+
+export interface Served {
+  /** The emulator's own URL: the API host. */
+  readonly url: string
+  /** The upload origin, a proxy to the emulator that records what it forwards. */
+  readonly uploadOrigin: string
+  readonly seen: ReadonlyArray<Seen>
+  readonly child: ChildProcess
+}
+
+/** Starts the emulator process; resolves with its URL once it listens. */
+export const startEmulator = (publicUrl: string): Promise<{ url: string; child: ChildProcess }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, publicUrl], {
+      cwd: path.dirname(script),
+      stdio: ["pipe", "pipe", "inherit"]
+    })
+    let out = ""
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString()
+      const line = out.split("\n")[0]
+      if (out.includes("\n")) resolve({ url: (JSON.parse(line!) as { url: string }).url, child })
+    })
+    child.once("error", reject)
+    child.once("exit", (code) => reject(new Error(`the emulator exited (${code}) before listening`)))
+  })
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    child.once("exit", () => resolve())
+    child.kill()
+  })
+
+/** The recording proxy, forwarding to `target()` as the bytes come (never buffering them). */
+const recorder = async (target: () => string) => {
+  const seen: Array<Seen> = []
+  const sockets = new Set<Socket>()
+  const server = http.createServer((req, res) => {
+    const entry: Seen = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, bytes: 0 }
+    seen.push(entry)
+    req.on("data", (chunk: Buffer) => {
+      entry.bytes += chunk.byteLength
+    })
+    const upstream = http.request(
+      `${target()}${req.url}`,
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      }
+    )
+    upstream.on("error", () => res.destroy())
+    req.on("aborted", () => upstream.destroy())
+    req.pipe(upstream)
+  })
+  server.on("connection", (socket) => {
+    sockets.add(socket)
+    socket.once("close", () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      for (const socket of sockets) socket.destroy()
+    })
+  return { url, seen, close }
+}
+
+/** The emulator and its upload origin, for the scope. */
+export const emulator: Effect.Effect<Served, never, Scope.Scope> = Effect.acquireRelease(
+  Effect.promise(async () => {
+    let upstream = ""
+    const proxy = await recorder(() => upstream)
+    const { url, child } = await startEmulator(proxy.url)
+    upstream = url
+    return { url, uploadOrigin: proxy.url, seen: proxy.seen, child, close: proxy.close }
+  }),
+  (served) => Effect.promise(() => Promise.all([stop(served.child), served.close()]))
+)
+
+/** The emulator's state, read through its control surface (rule M23). */
+export const state = (url: string) =>
+  Effect.promise(async () => {
+    const response = await fetch(`${url}/__emulator/state`, {
+      headers: { "x-emulator-token": controlToken }
+    })
+    return ((await response.json()) as { readonly data: State }).data
+  })
+
+export interface State {
+  readonly assets: Readonly<
+    Record<
+      string,
+      {
+        readonly status: string
+        readonly size_bytes?: number
+        readonly name?: string
+        readonly upload?: { readonly received: number | null; readonly declared: number }
+      }
+    >
+  >
+}
