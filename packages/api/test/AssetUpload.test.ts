@@ -223,7 +223,7 @@ describe("AssetUpload.upload", () => {
   )
 
   it.effect(
-    "a file name is escaped in its part; a content type that could inject a header is refused",
+    "a file name with quotes and a line break arrives intact; a content type that could inject a header is refused",
     () =>
       Effect.gen(function* () {
         const served = yield* emulator

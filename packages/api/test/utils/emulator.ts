@@ -127,3 +127,44 @@ export interface State {
     >
   >
 }
+
+/** What `upload-child.ts` measured. */
+export interface Measured {
+  readonly mode: string
+  readonly size: number
+  readonly baseline: number
+  readonly peak: number
+  readonly growth: number
+  readonly millis: number
+  readonly asset: { readonly asset_id: string; readonly size_bytes: number; readonly status?: string }
+  readonly gc: boolean
+}
+
+const child = path.resolve(import.meta.dirname, "upload-child.ts")
+
+/** One upload of `size` lazily made bytes in a fresh Node process (`--expose-gc`), measured. */
+export const uploadInChild = (
+  url: string,
+  size: number,
+  mode: "ours" | "ours-fetch" | "fetch" | "http"
+): Promise<Measured> =>
+  new Promise((resolve, reject) => {
+    const process_ = spawn(process.execPath, ["--expose-gc", child, url, paidKey, String(size), mode], {
+      cwd: path.dirname(child),
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let out = ""
+    let err = ""
+    process_.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    process_.stderr!.on("data", (chunk: Buffer) => {
+      err += chunk.toString()
+    })
+    process_.once("error", reject)
+    process_.once("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").at(-1)!) as Measured)
+        : reject(new Error(`the upload process exited with ${code}: ${err.slice(0, 2000)}`))
+    )
+  })
