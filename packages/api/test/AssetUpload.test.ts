@@ -185,6 +185,47 @@ describe("AssetUpload.upload", () => {
   )
 
   it.effect(
+    "U3: a redirect from the upload origin is not followed, a storage error is UnexpectedResponse; neither completes",
+    () =>
+      Effect.gen(function* () {
+        const served = yield* emulator
+        const size = AssetUpload.multipartMaxBytes + 1
+        const upload = (source: AssetUpload.Source<unknown>) =>
+          Effect.flip(
+            AssetUpload.upload(source, { filename: "moved.mp4", contentType: "video/mp4", size }).pipe(
+              Effect.provide(transport(served.url))
+            )
+          )
+        // Back to the emulator's own upload route, signature and all: followed, it would store the bytes.
+        served.script = (path) => ({ status: 307, headers: { location: `${served.url}${path}` }, body: "" })
+        // Bytes in memory: a fetch that followed redirects could send them again, there.
+        const redirected = yield* upload(new Uint8Array(size))
+        assert.strictEqual(redirected._tag, "UnexpectedResponse")
+        assert.strictEqual(redirected._tag === "UnexpectedResponse" && redirected.status, 307)
+        served.script = () => ({
+          status: 403,
+          headers: { "content-type": "application/xml" },
+          body: "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>"
+        })
+        const refused = yield* upload(lazyBytes(size))
+        assert.strictEqual(refused._tag === "UnexpectedResponse" && refused.status, 403)
+        assert.include(refused._tag === "UnexpectedResponse" ? refused.bodySnippet : "", "AccessDenied")
+        // The presigned URL's signature is a credential too: no message carries it.
+        assert.notInclude(refused.message, "Signature=")
+        const assets = Object.values((yield* state(served.url)).assets).filter((a) => a.name === "moved.mp4")
+        assert.deepStrictEqual(
+          assets.map((a) => [a.status, a.upload?.received]),
+          [
+            ["uploading", null],
+            ["uploading", null]
+          ]
+        )
+        assertNoCredentials(served)
+      }).pipe(Effect.scoped),
+    120_000
+  )
+
+  it.effect(
     "U2: a stream past 32 MB without a size fails with Encode before anything reaches HeyGen",
     () =>
       Effect.gen(function* () {

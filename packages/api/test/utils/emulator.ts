@@ -24,6 +24,13 @@ export interface Seen {
   bytes: number
 }
 
+/** An answer the upload origin gives itself instead of forwarding (a redirect, a storage error). */
+export interface Scripted {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
 export interface Served {
   /** The emulator's own URL: the API host. */
   readonly url: string
@@ -31,6 +38,8 @@ export interface Served {
   readonly uploadOrigin: string
   readonly seen: ReadonlyArray<Seen>
   readonly child: ChildProcess
+  /** When set, the upload origin answers every request (by its path) with it, its body read and dropped. */
+  script: ((path: string) => Scripted) | undefined
 }
 
 /** Starts the emulator process; resolves with its URL once it listens. */
@@ -58,7 +67,7 @@ const stop = (child: ChildProcess) =>
   })
 
 /** The recording proxy, forwarding to `target()` as the bytes come (never buffering them). */
-const recorder = async (target: () => string) => {
+const recorder = async (target: () => string, script: () => ((path: string) => Scripted) | undefined) => {
   const seen: Array<Seen> = []
   const sockets = new Set<Socket>()
   const server = http.createServer((req, res) => {
@@ -67,6 +76,12 @@ const recorder = async (target: () => string) => {
     req.on("data", (chunk: Buffer) => {
       entry.bytes += chunk.byteLength
     })
+    const scripted = script()?.(req.url ?? "/")
+    if (scripted !== undefined) {
+      req.on("end", () => res.writeHead(scripted.status, scripted.headers).end(scripted.body))
+      req.resume()
+      return
+    }
     const upstream = http.request(
       `${target()}${req.url}`,
       { method: req.method, headers: req.headers },
@@ -97,12 +112,28 @@ const recorder = async (target: () => string) => {
 export const emulator: Effect.Effect<Served, never, Scope.Scope> = Effect.acquireRelease(
   Effect.promise(async () => {
     let upstream = ""
-    const proxy = await recorder(() => upstream)
+    const served: Served & { close?: () => Promise<void> } = {
+      url: "",
+      uploadOrigin: "",
+      seen: [],
+      child: undefined as unknown as ChildProcess,
+      script: undefined
+    }
+    const proxy = await recorder(
+      () => upstream,
+      () => served.script
+    )
     const { url, child } = await startEmulator(proxy.url)
     upstream = url
-    return { url, uploadOrigin: proxy.url, seen: proxy.seen, child, close: proxy.close }
+    return Object.assign(served, {
+      url,
+      uploadOrigin: proxy.url,
+      seen: proxy.seen,
+      child,
+      close: proxy.close
+    })
   }),
-  (served) => Effect.promise(() => Promise.all([stop(served.child), served.close()]))
+  (served) => Effect.promise(() => Promise.all([stop(served.child), served.close!()]))
 )
 
 /** The emulator's state, read through its control surface (rule M23). */
