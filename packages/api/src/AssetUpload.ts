@@ -400,14 +400,18 @@ export const upload = <E = never>(
       )
     }
     const file = replayable ? stream : exactly(stream, known)
-    return known <= multipartMaxBytes
-      ? viaMultipart(file, known, replayable, options)
-      : viaDirectUpload(
-          {
-            stream: file,
-            bytes: source instanceof Uint8Array ? source : undefined
-          },
-          known,
-          options
-        )
+    const flow = known <= multipartMaxBytes ? "multipart" : "direct"
+    return Effect.andThen(
+      Effect.annotateCurrentSpan({ "heygen.upload.flow": flow, "heygen.upload.bytes": known }),
+      flow === "multipart"
+        ? viaMultipart(file, known, replayable, options)
+        : viaDirectUpload(
+            {
+              stream: file,
+              bytes: source instanceof Uint8Array ? source : undefined
+            },
+            known,
+            options
+          )
+    )
   }).pipe(Effect.withSpan("AssetUpload.upload", { kind: "client" }, { captureStackTrace: false }))
