@@ -4,8 +4,10 @@ import type { AddressInfo } from "node:net"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import { TestClock } from "effect/testing"
 import { runOnTestClock } from "./utils/clock.ts"
 import { eventually, json, serveNode } from "./utils/server.ts"
 import { clientOver, transports } from "./utils/transports.ts"
@@ -128,6 +130,39 @@ describe("HeyGenClient.request with a streamed body", () => {
         assert.strictEqual(error._tag !== "TransportError" && error.status, 503)
         assert.strictEqual(server.requests.length, 1)
       }).pipe(Effect.scoped)
+  )
+
+  it.effect("U1: a streamed body's one attempt may take its whole timeout, past the retry deadline", () =>
+    Effect.gen(function* () {
+      let arrived!: () => void
+      const arrival = new Promise<void>((resolve) => {
+        arrived = resolve
+      })
+      let release!: () => void
+      const released = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      const server = yield* serveNode((_, res) => {
+        arrived()
+        void released.then(() => json(res, 200, { data: { asset_id: "a5" } }))
+      })
+      const client = yield* clientOver(transports[0]![1], server.url, { retry: { deadline: "1 second" } })
+      const fiber = yield* Effect.forkChild(
+        client.request({
+          method: "POST",
+          path: "/v3/assets",
+          stream: { body: webStream(["slow upload"]), contentType: "text/plain" },
+          timeout: "10 minutes",
+          success: Created
+        })
+      )
+      yield* eventually(arrival, "the upload reaching the server", 30_000)
+      // Thirty seconds in: far past the 1 s deadline, well within the upload's 10 minutes.
+      yield* TestClock.adjust("30 seconds")
+      release()
+      const exit = yield* Fiber.await(fiber)
+      assert.deepStrictEqual(Exit.isSuccess(exit) && exit.value, { asset_id: "a5" })
+    }).pipe(Effect.scoped)
   )
 
   it.effect("U1: a replayable stream is retried like any body, the same bytes on every attempt", () =>
