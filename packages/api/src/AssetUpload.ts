@@ -231,15 +231,16 @@ const snippetOf = (response: HttpClientResponse.HttpClientResponse): Effect.Effe
 const putPath = "{upload_url}"
 
 /**
- * The bytes to the presigned URL: another origin, so a client of its own — the program's
- * `HttpClient` if it provides one, else `fetch` — with no key, no bearer, no redirect (rule U3).
+ * The bytes to the presigned URL: another origin, so no key, no bearer, no redirect (rule U3).
+ * Over the program's `HttpClient` if it provides one, else the transport's bare one (the
+ * adapter's: undici on Node, whose `fetch` would keep the whole body in memory), else `fetch`.
  */
 const put = (
   url: string,
   headers: Record<string, string>,
   body: HttpBody.HttpBody,
   timeout: Duration.Duration
-): Effect.Effect<void, HeyGenError.HeyGenError> => {
+): Effect.Effect<void, HeyGenError.HeyGenError, HeyGenTransport> => {
   let failedBody: { readonly cause: unknown } | undefined
   const watched =
     body._tag === "Stream"
@@ -294,15 +295,20 @@ const put = (
         )
     })
   )
-  return Effect.flatMap(Effect.serviceOption(HttpClient.HttpClient), (client) =>
-    Option.isSome(client)
-      ? Effect.provideService(send, HttpClient.HttpClient, client.value)
-      : send.pipe(
-          Effect.provide(FetchHttpClient.layer),
-          // fetch would follow a redirect itself, with the body, to wherever it points.
-          Effect.provideService(FetchHttpClient.RequestInit, { redirect: "manual" })
-        )
-  )
+  return Effect.gen(function* () {
+    const own = yield* Effect.serviceOption(HttpClient.HttpClient)
+    const transport = yield* HeyGenTransport
+    const init = yield* Effect.serviceOption(FetchHttpClient.RequestInit)
+    const client = Option.isSome(own) ? own.value : transport.http
+    // fetch would follow a redirect itself, with the body, to wherever it points.
+    const manual = Effect.provideService(FetchHttpClient.RequestInit, {
+      ...Option.getOrUndefined(init),
+      redirect: "manual"
+    })
+    return yield* client === undefined
+      ? send.pipe(Effect.provide(FetchHttpClient.layer), manual)
+      : send.pipe(Effect.provideService(HttpClient.HttpClient, client), manual)
+  })
 }
 
 /** Create the direct upload, `PUT` the bytes, complete it; an upload that failed is never completed. */

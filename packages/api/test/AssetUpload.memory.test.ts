@@ -1,10 +1,10 @@
 /**
  * Rule U4: a 100 MB upload through a stream grows the uploading process's peak RSS by at most
  * 64 MB. The upload runs in a fresh Node process (`--expose-gc`, RSS sampled every 5 ms and at
- * every chunk), the emulator in another; the bytes are made as they are read. The process
- * runs on undici, as the Node adapter does, with undici in context for the `PUT` too: Node's
- * `fetch` keeps a streamed request body in memory until it ends (nodejs/undici#4058), so over
- * it the same upload grows by the whole file (see BENCHMARKS.md). Runs in `npm test`: about
+ * every chunk), the emulator in another; the bytes are made as they are read. The client runs
+ * on undici, as the Node adapter's does, and the `PUT` goes over that client's bare transport:
+ * Node's `fetch` keeps a streamed request body in memory until it ends (nodejs/undici#4058),
+ * so over it the same upload grows by the whole file (see BENCHMARKS.md). Runs in `npm test`: about
  * 10 s on a quiet machine.
  */
 import { assert, describe, it } from "@effect/vitest"

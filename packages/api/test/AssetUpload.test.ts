@@ -8,6 +8,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as HeyGenClient from "@effect-heygen/core/HeyGenClient"
 import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
@@ -123,6 +124,45 @@ describe("AssetUpload.upload", () => {
         const stored = (yield* state(served.url)).assets[asset.asset_id]
         assert.strictEqual(stored?.status, "ready")
         assert.strictEqual(stored?.upload?.received, size)
+      }).pipe(Effect.scoped),
+    120_000
+  )
+
+  it.effect(
+    "U3: the PUT goes over the client's own transport, bare, when the program provides no HttpClient",
+    () =>
+      Effect.gen(function* () {
+        const served = yield* emulator
+        const sent: Array<{ readonly url: string; readonly headers: Readonly<Record<string, string>> }> = []
+        // The adapter's transport, watched: every request the client's HttpClient sends.
+        const watched = Layer.effect(
+          HttpClient.HttpClient,
+          Effect.map(Effect.service(HttpClient.HttpClient), (client) =>
+            HttpClient.tapRequest(client, (request) =>
+              Effect.sync(() => sent.push({ url: request.url, headers: request.headers }))
+            )
+          )
+        ).pipe(Layer.provide(FetchHttpClient.layer))
+        const layer = HeyGenTransport.layer.pipe(
+          Layer.provide(HeyGenClient.layer({ apiKey: Redacted.make(paidKey), baseUrl: served.url })),
+          Layer.provide(watched)
+        )
+        const size = AssetUpload.multipartMaxBytes + 1
+        yield* AssetUpload.upload(lazyBytes(size), {
+          filename: "watched.mp4",
+          contentType: "video/mp4",
+          size
+        }).pipe(Effect.provide(layer))
+        const paths = sent.map((r) => new URL(r.url).pathname.replace(/asset_\w+/, "{id}"))
+        assert.deepStrictEqual(paths, [
+          "/v3/assets/direct-uploads",
+          "/uploads/{id}",
+          "/v3/assets/{id}/complete"
+        ])
+        const put = sent[1]!
+        assert.isTrue(put.url.startsWith(served.uploadOrigin))
+        assert.deepStrictEqual(Object.keys(put.headers).sort(), ["content-length", "content-type"])
+        assertNoCredentials(served)
       }).pipe(Effect.scoped),
     120_000
   )

@@ -193,6 +193,12 @@ export interface Upload {
  * @since 0.1.0
  */
 export interface Service {
+  /**
+   * The `HttpClient` the client runs on, bare: no key, no header of the client's. For another
+   * origin a HeyGen answer points at — a presigned upload URL — so a program reaches it over
+   * the adapter's transport (undici on Node); never for HeyGen's API, which needs `request`.
+   */
+  readonly http?: HttpClient.HttpClient | undefined
   readonly request: {
     <S extends Schema.ConstraintDecoder<unknown>>(
       options: RequestOptions<S> & { readonly withResponse: true }
@@ -444,6 +450,7 @@ export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Option
   const api = HeyGenApi.endpoints
 
   const service: Service = {
+    http,
     request,
     generateVideo: (input, options) => endpoint("generateVideo", api.generateVideo, options, { json: input }),
     getVideoStatus: (videoId, options) =>

@@ -2,8 +2,8 @@
  * One upload in a process of its own, measured: `node --expose-gc upload-child.ts <apiUrl>
  * <key> <bytes> <mode>`. The bytes are made lazily, 64 KiB at a time, so the process holds
  * none of them but what is in flight. Modes:
- * - `ours`: `AssetUpload.upload` of an Effect `Stream`, over undici (the Node adapter's
- *   transport, also in context for the `PUT`);
+ * - `ours`: `AssetUpload.upload` of an Effect `Stream`, the client over undici as the Node
+ *   adapter's (the `PUT` goes over the client's bare `HttpClient`, so undici too);
  * - `ours-fetch`: the same over `fetch`;
  * - `fetch` / `http`: the same three calls (create the direct upload, `PUT` the same bytes to
  *   its URL, complete) by hand, the `PUT` with plain `fetch` or node:http.
@@ -47,7 +47,8 @@ const ours = () => {
   })
   const transport = HeyGenTransport.layer.pipe(
     Layer.provide(HeyGenClient.layer({ apiKey: Redacted.make(key), baseUrl: url })),
-    Layer.provideMerge(mode === "ours-fetch" ? FetchHttpClient.layer : NodeHttpClient.layerUndici)
+    // As an adapter does: the transport feeds the client only; the PUT takes the client's bare one.
+    Layer.provide(mode === "ours-fetch" ? FetchHttpClient.layer : NodeHttpClient.layerUndici)
   )
   return Effect.runPromise(
     AssetUpload.upload(bytes, { filename: "big.mp4", contentType: "video/mp4", size }).pipe(
