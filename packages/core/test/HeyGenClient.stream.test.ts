@@ -5,6 +5,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { TestClock } from "effect/testing"
@@ -109,6 +110,22 @@ describe("HeyGenClient.request with a streamed body", () => {
         }).pipe(Effect.scoped)
     )
   }
+
+  it.effect(
+    "U3: client.http is the transport bare: what goes over it carries no key, no header of the client's",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* serveNode((_, res) => res.writeHead(200).end())
+        const client = yield* clientOver(transports[0]![1], server.url)
+        const response = yield* client.http!.execute(HttpClientRequest.put(`${server.url}/uploads/a_1`))
+        assert.strictEqual(response.status, 200)
+        const [sent] = server.requests
+        assert.strictEqual(sent!.url.pathname, "/uploads/a_1")
+        assert.isUndefined(sent!.headers["x-api-key"])
+        assert.isUndefined(sent!.headers["idempotency-key"])
+        assert.notStrictEqual(sent!.headers["user-agent"], "effect-heygen")
+      }).pipe(Effect.scoped)
+  )
 
   it.effect(
     "U1: a stream read once is sent once — a 503 on a v3 route that honors the key is not retried",
