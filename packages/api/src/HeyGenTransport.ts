@@ -107,44 +107,51 @@ export class HeyGenTransport extends Context.Service<HeyGenTransport, Service>()
  * reads, redirect guard and scrubbing. Every adapter's `layer` provides the client, so
  * `Effect.provide(HeyGenTransport.layer)` after it is all a program needs.
  *
+ * The layer is fresh: each build wraps the `HeyGenClient` of the context it is built in.
+ * Effect memoizes a layer by reference across nested `Effect.provide`s, so a memoized
+ * module-level layer would keep wrapping the first client it met — a nested provide with
+ * another key would silently run on the outer account.
+ *
  * @since 0.1.0
  */
 export const layer: Layer.Layer<HeyGenTransport, never, HeyGenClient.HeyGenClient> =
-  /* @__PURE__ */ Layer.effect(
-    HeyGenTransport,
-    Effect.map(
-      Effect.service(HeyGenClient.HeyGenClient),
-      (client): Service => ({
-        http: client.http,
-        execute: (request) =>
-          Effect.map(
-            client.request({
-              method: request.operation.method,
-              path: request.operation.path,
-              pathParams: request.pathParams,
-              query: request.query,
-              ...(request.body._tag === "Json"
-                ? { json: request.body.value }
-                : request.body._tag === "Multipart"
-                  ? { form: request.body.form }
-                  : request.body._tag === "Stream"
-                    ? { stream: request.body.stream }
-                    : {}),
-              idempotencyKey: request.idempotencyKey,
-              timeout: request.timeout,
-              operation: request.operation.id,
-              envelope: "whole",
-              success: Body,
-              withResponse: true
-            }),
-            (reply): Response => ({
-              status: reply.status,
-              body: reply.value,
-              requestId: reply.requestId,
-              headers: reply.headers
-            })
-          )
-      })
+  /* @__PURE__ */ Layer.fresh(
+    /* @__PURE__ */ Layer.effect(
+      HeyGenTransport,
+      Effect.map(
+        Effect.service(HeyGenClient.HeyGenClient),
+        (client): Service => ({
+          http: client.http,
+          execute: (request) =>
+            Effect.map(
+              client.request({
+                method: request.operation.method,
+                path: request.operation.path,
+                pathParams: request.pathParams,
+                query: request.query,
+                ...(request.body._tag === "Json"
+                  ? { json: request.body.value }
+                  : request.body._tag === "Multipart"
+                    ? { form: request.body.form }
+                    : request.body._tag === "Stream"
+                      ? { stream: request.body.stream }
+                      : {}),
+                idempotencyKey: request.idempotencyKey,
+                timeout: request.timeout,
+                operation: request.operation.id,
+                envelope: "whole",
+                success: Body,
+                withResponse: true
+              }),
+              (reply): Response => ({
+                status: reply.status,
+                body: reply.value,
+                requestId: reply.requestId,
+                headers: reply.headers
+              })
+            )
+        })
+      )
     )
   )
 

@@ -6,7 +6,6 @@
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
-import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -28,6 +27,7 @@ import * as Idempotency from "./Idempotency.ts"
 import { streamBody } from "./internal/body.ts"
 import { unwrap } from "./internal/envelope.ts"
 import { byteCount } from "./internal/options.ts"
+import * as Settings from "./internal/settings.ts"
 import * as Transport from "./internal/transport.ts"
 import * as RetryPolicy from "./RetryPolicy.ts"
 
@@ -511,54 +511,40 @@ export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Option
   return service
 })
 
-// Every setting as configured; the credentials are checked once overrides are on top.
-const settings = /* @__PURE__ */ Config.all({
-  apiKey: Config.option(Config.Redacted("HEYGEN_API_KEY")),
-  accessToken: Config.option(Config.Redacted("HEYGEN_ACCESS_TOKEN")),
-  baseUrl: Config.option(Config.String("HEYGEN_BASE_URL")),
-  uploadUrl: Config.option(Config.String("HEYGEN_UPLOAD_URL")),
-  timeout: Config.option(Config.Duration("HEYGEN_TIMEOUT")),
-  deadline: Config.option(Config.Duration("HEYGEN_DEADLINE")),
-  maxRetries: Config.option(Config.Int("HEYGEN_MAX_RETRIES")),
-  maxErrorBodyBytes: Config.option(Config.Int("HEYGEN_MAX_ERROR_BODY_BYTES")),
-  maxResponseBytes: Config.option(Config.Int("HEYGEN_MAX_RESPONSE_BYTES")),
-  userAgent: Config.option(Config.String("HEYGEN_USER_AGENT"))
-})
-
-const credentialsError = (message: string) => Config.fail(new ConfigProvider.SourceError({ message }))
+// Every setting as configured; the credentials are checked once overrides are on top. Built on
+// first use: a worker reading its bindings with `optionsFromEnv` never pulls effect/Config's reader.
+const settings = () =>
+  Config.all({
+    apiKey: Config.option(Config.Redacted("HEYGEN_API_KEY")),
+    accessToken: Config.option(Config.Redacted("HEYGEN_ACCESS_TOKEN")),
+    baseUrl: Config.option(Config.String("HEYGEN_BASE_URL")),
+    uploadUrl: Config.option(Config.String("HEYGEN_UPLOAD_URL")),
+    timeout: Config.option(Config.Duration("HEYGEN_TIMEOUT")),
+    deadline: Config.option(Config.Duration("HEYGEN_DEADLINE")),
+    maxRetries: Config.option(Config.Int("HEYGEN_MAX_RETRIES")),
+    maxErrorBodyBytes: Config.option(Config.Int("HEYGEN_MAX_ERROR_BODY_BYTES")),
+    maxResponseBytes: Config.option(Config.Int("HEYGEN_MAX_RESPONSE_BYTES")),
+    userAgent: Config.option(Config.String("HEYGEN_USER_AGENT"))
+  })
 
 const fromSettings = (overrides: Partial<Options> | undefined) =>
-  Config.flatMap(settings, (c): Config.Config<Options> => {
-    // Credentials given as overrides replace the configured ones: never one of each.
-    const given = overrides?.apiKey !== undefined || overrides?.accessToken !== undefined
-    const apiKey = given ? overrides?.apiKey : Option.getOrUndefined(c.apiKey)
-    const accessToken = given ? overrides?.accessToken : Option.getOrUndefined(c.accessToken)
-    if (apiKey !== undefined && accessToken !== undefined)
-      return credentialsError(
-        "Both HEYGEN_API_KEY and HEYGEN_ACCESS_TOKEN are set: give exactly one (an API key or an OAuth access token)"
-      )
-    if (apiKey === undefined && accessToken === undefined)
-      return credentialsError(
-        "Missing HEYGEN_API_KEY (an API key) or HEYGEN_ACCESS_TOKEN (an OAuth access token): give exactly one"
-      )
-    const configured: Options = {
-      baseUrl: Option.getOrUndefined(c.baseUrl),
-      uploadUrl: Option.getOrUndefined(c.uploadUrl),
-      timeout: Option.getOrUndefined(c.timeout),
-      retry: {
-        ...(Option.isSome(c.deadline) ? { deadline: c.deadline.value } : {}),
-        ...(Option.isSome(c.maxRetries) ? { maxRetries: c.maxRetries.value } : {})
+  Config.flatMap(settings(), (c): Config.Config<Options> => {
+    const merged = Settings.merge(
+      {
+        apiKey: Option.getOrUndefined(c.apiKey),
+        accessToken: Option.getOrUndefined(c.accessToken),
+        baseUrl: Option.getOrUndefined(c.baseUrl),
+        uploadUrl: Option.getOrUndefined(c.uploadUrl),
+        timeout: Option.getOrUndefined(c.timeout),
+        deadline: Option.getOrUndefined(c.deadline),
+        maxRetries: Option.getOrUndefined(c.maxRetries),
+        maxErrorBodyBytes: Option.getOrUndefined(c.maxErrorBodyBytes),
+        maxResponseBytes: Option.getOrUndefined(c.maxResponseBytes),
+        userAgent: Option.getOrUndefined(c.userAgent)
       },
-      maxErrorBodyBytes: Option.getOrUndefined(c.maxErrorBodyBytes),
-      maxResponseBytes: Option.getOrUndefined(c.maxResponseBytes),
-      userAgent: Option.getOrUndefined(c.userAgent)
-    }
-    const { apiKey: _key, accessToken: _token, ...rest } = overrides ?? {}
-    return Config.succeed({
-      ...configured,
-      ...rest,
-      ...(apiKey !== undefined ? { apiKey } : { accessToken })
-    })
+      overrides
+    )
+    return merged instanceof Config.ConfigError ? Config.fail(merged.cause) : Config.succeed(merged)
   })
 
 /**
@@ -610,3 +596,19 @@ export const layerConfig = (
  */
 export const configWith = (overrides: Partial<Options> | undefined): Config.Config<Options> =>
   overrides === undefined ? config : fromSettings(overrides)
+
+/**
+ * What `configWith(overrides)` reads through `ConfigProvider.fromEnv({ env })`, read straight
+ * from `env` (a worker's bindings; entries that are not strings are ignored): the same options
+ * and the same `ConfigError`s, without effect/Config's schema-driven reader in the bundle.
+ *
+ * @since 0.1.0
+ */
+export const optionsFromEnv = (
+  env: Readonly<Record<string, unknown>>,
+  overrides?: Partial<Options>
+): Effect.Effect<Options, Config.ConfigError> =>
+  Effect.suspend(() => {
+    const options = Settings.fromRecord(env, overrides)
+    return options instanceof Config.ConfigError ? Effect.fail(options) : Effect.succeed(options)
+  })

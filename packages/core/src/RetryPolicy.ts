@@ -180,7 +180,8 @@ const deadlineError = (policy: Resolved, attempts: number) =>
 
 /**
  * Retries `self` by the policy. Each attempt runs in a span `RetryPolicy.attempt`
- * with its number; each wait is logged with its delay and the error's tag (rule R5).
+ * with its number; a retry's span also carries the wait before it (`retry.delay_ms`) and the
+ * tag of the failure it repeats (`retry.error`) (rule R5).
  * When the deadline passes mid-attempt, the attempt is interrupted and the effect
  * fails with a `TransportError` of reason `Timeout`.
  *
@@ -224,6 +225,8 @@ export const retryWithin = <A, E, R>(
   Effect.gen(function* () {
     const deadline = Duration.toMillis(policy.deadline)
     const start = yield* Clock.currentTimeMillis
+    // What the previous attempt failed with and how long was waited: the next attempt's span says so.
+    let waited: { readonly "retry.delay_ms": number; readonly "retry.error": string } | undefined
     for (let retry = 0; ; retry++) {
       const number = retry + 1
       const remaining = deadline - ((yield* Clock.currentTimeMillis) - start)
@@ -232,7 +235,7 @@ export const retryWithin = <A, E, R>(
         attempt(remaining, number).pipe(
           Effect.withSpan(
             "RetryPolicy.attempt",
-            { attributes: { attempt: number } },
+            { attributes: { attempt: number, ...waited } },
             { captureStackTrace: false }
           )
         )
@@ -243,13 +246,9 @@ export const retryWithin = <A, E, R>(
       const now = yield* Clock.currentTimeMillis
       const decision = decide(policy, error.value, retry, now - start, yield* Random.next)
       if (decision._tag === "Stop") return yield* exit
-      yield* Effect.logDebug("HeyGen request failed; retrying").pipe(
-        Effect.annotateLogs({
-          attempt: number,
-          delayMs: Math.round(decision.millis),
-          error: decision.error._tag
-        })
-      )
+      // A span attribute, not a log line: `Effect.log*` would pull Effect's logger and cause
+      // renderer (~2 KB gzip) into every worker bundle.
+      waited = { "retry.delay_ms": Math.round(decision.millis), "retry.error": decision.error._tag }
       if (decision.millis > 0) yield* Effect.sleep(decision.millis)
     }
   })

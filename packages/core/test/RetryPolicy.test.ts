@@ -3,8 +3,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Logger from "effect/Logger"
-import * as References from "effect/References"
+import * as Tracer from "effect/Tracer"
 import * as HeyGenError from "../src/HeyGenError.ts"
 import * as RetryPolicy from "../src/RetryPolicy.ts"
 import { flipOnTestClock, runOnTestClock } from "./utils/clock.ts"
@@ -149,24 +148,33 @@ describe("RetryPolicy", () => {
     })
   )
 
-  it.effect("R5: each retry is logged with attempt, delay and tag", () =>
-    Effect.gen(function* () {
-      const lines: Array<string> = []
-      const logger = Logger.make<unknown, void>(({ message, fiber }) => {
-        lines.push(JSON.stringify({ message, annotations: fiber.getRef(References.CurrentLogAnnotations) }))
-      })
-      const { effect } = script([rateLimited(1)])
-      yield* runOnTestClock(
-        RetryPolicy.retry(effect, exact).pipe(
-          Effect.provide(Logger.layer([logger])),
-          Effect.provideService(References.MinimumLogLevel, "Debug")
+  it.effect(
+    "R5: each attempt is a span with its number; a retry's also names the wait and the failure it repeats",
+    () =>
+      Effect.gen(function* () {
+        const spans: Array<Tracer.NativeSpan> = []
+        const tracer = Tracer.make({
+          span: (options) => {
+            const span = new Tracer.NativeSpan(options)
+            if (options.name === "RetryPolicy.attempt") spans.push(span)
+            return span
+          }
+        })
+        const { effect } = script([rateLimited(1), new HeyGenError.InternalError({})])
+        yield* runOnTestClock(
+          RetryPolicy.retry(effect, { ...exact, idempotent: true }).pipe(
+            Effect.provideService(Tracer.Tracer, tracer)
+          )
         )
-      )
-      assert.strictEqual(lines.length, 1)
-      assert.include(lines[0]!, '"attempt":1')
-      assert.include(lines[0]!, '"delayMs":1000')
-      assert.include(lines[0]!, '"error":"RateLimitExceeded"')
-    })
+        assert.deepStrictEqual(
+          spans.map((span) => Object.fromEntries(span.attributes)),
+          [
+            { attempt: 1 },
+            { attempt: 2, "retry.delay_ms": 1000, "retry.error": "RateLimitExceeded" },
+            { attempt: 3, "retry.delay_ms": 1000, "retry.error": "InternalError" }
+          ]
+        )
+      })
   )
 
   it.effect("effects failing outside the union are not retried", () =>

@@ -185,6 +185,8 @@ describe("release dry run", () => {
       const budget: Record<string, number> = JSON.parse(
         fs.readFileSync(path.join(root, "packages/edge/bench/budget.json"), "utf8")
       )
+      // Issue 12: the v3 worker (edge adapter, Videos.create + Videos.get, catchTags) stays within 60 KB.
+      assert.isAtMost(budget["worker-v3"]!, 60 * 1024, "worker-v3's ceiling may not pass 60 KB")
       for (const [name, ceiling] of Object.entries(budget)) {
         if (name.startsWith("$")) continue
         const entry = path.join(installed.dir, `${name}.ts`)

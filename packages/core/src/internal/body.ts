@@ -66,7 +66,12 @@ export const discardBody = (response: HttpClientResponse.HttpClientResponse): Ef
     })
   }
   // The read is started, so the transport owns a reader to cancel, and interrupted at once.
-  return Effect.ignore(Effect.timeoutOption(Stream.runDrain(response.stream), 0))
+  // `Effect.catch`, not `Effect.ignore`: the same recovery, without pulling Effect's logger
+  // (and its cause renderer) into every worker bundle.
+  return Effect.catch(
+    Effect.asVoid(Effect.timeoutOption(Stream.runDrain(response.stream), 0)),
+    () => Effect.void
+  )
 }
 
 /** A streamed request body, as `HeyGenClient.StreamBody` describes it. */
