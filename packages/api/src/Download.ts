@@ -4,7 +4,7 @@
  * host — and read a chunk at a time (each at most `chunkSize` bytes), so memory stays bounded
  * whatever the file's size. A URL that storage refuses (`403`, or `400`, as an expired
  * presigned URL is) or that the resource does not have yet is refreshed once, by reading the
- * resource again; then the download fails with `DownloadFailed`.
+ * resource again; then the download fails with `DownloadError`.
  *
  * @since 0.1.0
  */
@@ -47,7 +47,7 @@ export type Reason = "NoUrl" | "Status" | "Connection" | "Body" | "TooLarge" | "
  * @since 0.1.0
  * @category errors
  */
-export class DownloadFailed extends /* @__PURE__ */ Schema.TaggedError<DownloadFailed>()("DownloadFailed", {
+export class DownloadError extends /* @__PURE__ */ Schema.TaggedError<DownloadError>()("DownloadError", {
   reason: Schema.Literals(["NoUrl", "Status", "Connection", "Body", "TooLarge", "Write"]),
   status: Schema.optionalKey(Schema.Number),
   file: Schema.optionalKey(Schema.String),
@@ -61,12 +61,12 @@ export class DownloadFailed extends /* @__PURE__ */ Schema.TaggedError<DownloadF
 }
 
 /**
- * Whether `u` is a `DownloadFailed` from any copy of this package.
+ * Whether `u` is a `DownloadError` from any copy of this package.
  *
  * @since 0.1.0
  * @category errors
  */
-export const isDownloadFailed = (u: unknown): u is DownloadFailed =>
+export const isDownloadError = (u: unknown): u is DownloadError =>
   typeof u === "object" && u !== null && (u as { readonly [TypeId]?: unknown })[TypeId] === TypeId
 
 /**
@@ -167,7 +167,7 @@ const failed = (
   message: string,
   status?: number
 ) =>
-  new DownloadFailed({
+  new DownloadError({
     reason,
     ...(status === undefined ? {} : { status }),
     ...(file === undefined ? {} : { file }),
@@ -176,7 +176,7 @@ const failed = (
   })
 
 /** A GET of `url` with nothing of ours in it, cancelled when the scope closes. */
-const open = (url: string, refreshed: boolean): Effect.Effect<Response, DownloadFailed, Scope.Scope> =>
+const open = (url: string, refreshed: boolean): Effect.Effect<Response, DownloadError, Scope.Scope> =>
   Effect.flatMap(
     Effect.acquireRelease(
       Effect.sync(() => new AbortController()),
@@ -200,7 +200,7 @@ const bodyOf = (
   file: string,
   refreshed: boolean,
   options: ReadOptions
-): Effect.Effect<Stream.Stream<Uint8Array, DownloadFailed>, DownloadFailed, Scope.Scope> =>
+): Effect.Effect<Stream.Stream<Uint8Array, DownloadError>, DownloadError, Scope.Scope> =>
   Effect.gen(function* () {
     const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? defaultChunk))
     const maxBytes = options.maxBytes ?? defaultMax
@@ -257,7 +257,7 @@ const bodyOf = (
     }
     const pull: Effect.Effect<
       readonly [Uint8Array, ...Array<Uint8Array>],
-      DownloadFailed | Cause.Done<void>
+      DownloadError | Cause.Done<void>
     > = Effect.suspend(() =>
       ended
         ? Cause.done()
@@ -271,7 +271,7 @@ const bodyOf = (
               parts
             ): Effect.Effect<
               readonly [Uint8Array, ...Array<Uint8Array>],
-              DownloadFailed | Cause.Done<void>
+              DownloadError | Cause.Done<void>
             > => {
               total += parts.reduce((n, part) => n + part.byteLength, 0)
               if (total > maxBytes) return Effect.fail(tooLarge())
@@ -288,12 +288,12 @@ const refused = (status: number) => status === 403 || status === 400
 
 /**
  * The bytes at a URL, fetched as {@link downloadFrom} fetches them but never refreshed: any
- * error status fails with `DownloadFailed`. For a URL from elsewhere (a webhook's payload).
+ * error status fails with `DownloadError`. For a URL from elsewhere (a webhook's payload).
  *
  * @since 0.1.0
  * @category downloading
  */
-export const fromUrl = (url: string, options: ReadOptions = {}): Stream.Stream<Uint8Array, DownloadFailed> =>
+export const fromUrl = (url: string, options: ReadOptions = {}): Stream.Stream<Uint8Array, DownloadError> =>
   Stream.unwrap(
     Effect.gen(function* () {
       const file = fileOf(url)
@@ -320,7 +320,7 @@ export const downloadFrom = <A, V extends string>(
   source: Source<A, V>,
   resource: A,
   options: Options<V>
-): Stream.Stream<Uint8Array, DownloadFailed | HeyGenError.HeyGenError, HeyGenTransport> =>
+): Stream.Stream<Uint8Array, DownloadError | HeyGenError.HeyGenError, HeyGenTransport> =>
   Stream.unwrap(
     Effect.gen(function* () {
       const urlOf = source.urls[options.variant]
@@ -368,5 +368,5 @@ export const downloadFrom = <A, V extends string>(
 export const download = (
   resource: Videos.Video,
   options: Options<VideoVariant>
-): Stream.Stream<Uint8Array, DownloadFailed | HeyGenError.HeyGenError, HeyGenTransport> =>
+): Stream.Stream<Uint8Array, DownloadError | HeyGenError.HeyGenError, HeyGenTransport> =>
   downloadFrom(video, resource, options)

@@ -85,12 +85,12 @@ describe("Download (J4–J6)", () => {
           )
         ).pipe(Effect.provide(transport(server.url)))
       )
-      assert.strictEqual(error._tag, "DownloadFailed")
-      if (error._tag !== "DownloadFailed") return
+      assert.strictEqual(error._tag, "DownloadError")
+      if (error._tag !== "DownloadError") return
       assert.strictEqual(error.reason, "Status")
       assert.strictEqual(error.status, 403)
       assert.isTrue(error.refreshed)
-      assert.isTrue(Download.isDownloadFailed(error))
+      assert.isTrue(Download.isDownloadError(error))
       assert.strictEqual(error.file, `${storage.url}/files/v_1.mp4`)
       assert.notInclude(JSON.stringify(error), "sig")
       assert.notInclude(error.message, "sig")
@@ -112,8 +112,8 @@ describe("Download (J4–J6)", () => {
         ).pipe(Effect.provide(transport(server.url)))
       )
       assert.deepStrictEqual(
-        [missing._tag, (missing as Download.DownloadFailed).status],
-        ["DownloadFailed", 404]
+        [missing._tag, (missing as Download.DownloadError).status],
+        ["DownloadError", 404]
       )
       assert.strictEqual(server.requests.length, 0)
       const none = yield* Effect.flip(
@@ -121,7 +121,7 @@ describe("Download (J4–J6)", () => {
           Effect.provide(transport(server.url))
         )
       )
-      assert.strictEqual((none as Download.DownloadFailed).reason, "NoUrl")
+      assert.strictEqual((none as Download.DownloadError).reason, "NoUrl")
       assert.strictEqual(server.requests.length, 1)
     }).pipe(Effect.scoped)
   )

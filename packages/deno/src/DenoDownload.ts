@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { DownloadFailed } from "@effect-heygen/api/Download"
+import { DownloadError } from "@effect-heygen/api/Download"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 
@@ -33,7 +33,7 @@ export interface Written {
 }
 
 const writeFailed = (file: string, what: string) => (cause: unknown) =>
-  new DownloadFailed({
+  new DownloadError({
     reason: "Write",
     file,
     refreshed: false,
@@ -53,7 +53,7 @@ const writeAll = async (handle: DenoFile, bytes: Uint8Array) => {
 
 /**
  * Runs `stream` into the file `file`: a temporary file next to it (`.<name>.<uuid>.part`),
- * then a rename. Fails with the stream's error, or `DownloadFailed` (`Write`) when the file
+ * then a rename. Fails with the stream's error, or `DownloadError` (`Write`) when the file
  * cannot be written; either way, and on interruption, the temporary file is removed.
  *
  * @since 0.1.0
@@ -61,7 +61,7 @@ const writeAll = async (handle: DenoFile, bytes: Uint8Array) => {
 export const toFile = <E, R>(
   stream: Stream.Stream<Uint8Array, E, R>,
   file: string
-): Effect.Effect<Written, E | DownloadFailed, R> =>
+): Effect.Effect<Written, E | DownloadError, R> =>
   Effect.suspend(() => {
     const temp = tempFor(file)
     let bytes = 0

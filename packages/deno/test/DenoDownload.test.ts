@@ -87,7 +87,7 @@ Deno.test("J6: a body that breaks off midway leaves no file, and an old file as 
         const error = await Effect.runPromise(
           Effect.flip(DenoDownload.toFile(Download.fromUrl(url), `${dir}/x.mp4`))
         )
-        assertEquals(error._tag, "DownloadFailed")
+        assertEquals(error._tag, "DownloadError")
         assertEquals(listing(dir), [])
         Deno.writeTextFileSync(`${dir}/old.mp4`, "the previous version")
         await Effect.runPromise(Effect.flip(DenoDownload.toFile(Download.fromUrl(url), `${dir}/old.mp4`)))

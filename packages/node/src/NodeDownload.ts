@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
-import { DownloadFailed } from "@effect-heygen/api/Download"
+import { DownloadError } from "@effect-heygen/api/Download"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 
@@ -25,11 +25,11 @@ export interface Written {
 }
 
 const writeFailed = (file: string, what: string) => () =>
-  new DownloadFailed({ reason: "Write", file, refreshed: false, message: `Writing ${file}: ${what} failed` })
+  new DownloadError({ reason: "Write", file, refreshed: false, message: `Writing ${file}: ${what} failed` })
 
 /**
  * Runs `stream` into the file `file`: a temporary file next to it (`.<name>.<uuid>.part`),
- * then a rename. Fails with the stream's error, or `DownloadFailed` (`Write`) when the file
+ * then a rename. Fails with the stream's error, or `DownloadError` (`Write`) when the file
  * cannot be written; either way, and on interruption, the temporary file is removed.
  *
  * @since 0.1.0
@@ -37,7 +37,7 @@ const writeFailed = (file: string, what: string) => () =>
 export const toFile = <E, R>(
   stream: Stream.Stream<Uint8Array, E, R>,
   file: string
-): Effect.Effect<Written, E | DownloadFailed, R> =>
+): Effect.Effect<Written, E | DownloadError, R> =>
   Effect.suspend(() => {
     const target = path.resolve(file)
     const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID()}.part`)

@@ -145,7 +145,7 @@ describe("NodeDownload.toFile (J6)", () => {
     }).pipe(Effect.scoped)
   )
 
-  it.live("J6: a file that cannot be written is DownloadFailed (Write), nothing left behind", () =>
+  it.live("J6: a file that cannot be written is DownloadError (Write), nothing left behind", () =>
     Effect.gen(function* () {
       const server = yield* serveNode((_, res) => lazyBytes(res, 1000))
       const dir = yield* tempDir
