@@ -113,7 +113,8 @@ const tour = (emulator: string) =>
 
 const program = Effect.gen(function* () {
   const emulator = yield* DenoHeyGen.serve(
-    yield* Emulator.make({ webhooks: true, control: true, controlToken })
+    // `--without-webhooks`: the emulator delivers none, and polling — the fallback — learns the end.
+    yield* Emulator.make({ webhooks: !Deno.args.includes("--without-webhooks"), control: true, controlToken })
   )
   yield* tour(emulator.url)
 })

@@ -116,7 +116,12 @@ const tour = (emulator: string) =>
 
 const program = Effect.gen(function* () {
   const emulator = yield* NodeHeyGen.serve(
-    yield* Emulator.make({ webhooks: true, control: true, controlToken })
+    // `--without-webhooks`: the emulator delivers none, and polling — the fallback — learns the end.
+    yield* Emulator.make({
+      webhooks: !process.argv.includes("--without-webhooks"),
+      control: true,
+      controlToken
+    })
   )
   yield* tour(emulator.url)
 })
