@@ -12,9 +12,9 @@ import * as Effect from "effect/Effect"
 const controlToken = crypto.randomUUID()
 
 const program = Effect.gen(function* () {
-  const emulator = yield* NodeHeyGen.serve(
-    yield* Emulator.make({ webhooks: true, control: true, controlToken })
-  )
+  // `--without-webhooks`: the emulator delivers none, and polling — the fallback — learns the end.
+  const webhooks = !process.argv.includes("--without-webhooks")
+  const emulator = yield* NodeHeyGen.serve(yield* Emulator.make({ webhooks, control: true, controlToken }))
   const dir = tempDir()
   yield* Effect.promise(() =>
     bundle(path.resolve(import.meta.dirname, "video-worker.ts"), path.join(dir, "worker.js"))
