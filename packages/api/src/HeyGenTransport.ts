@@ -13,6 +13,7 @@ import type * as HeyGenError from "@effect-heygen/core/HeyGenError"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import type * as Operation from "./Operation.ts"
@@ -28,6 +29,8 @@ export type Body =
   | { readonly _tag: "Json"; readonly value: unknown }
   /** Sent as `multipart/form-data`; the transport lets the runtime write the boundary. */
   | { readonly _tag: "Multipart"; readonly form: FormData }
+  /** Sent as it is read, never buffered whole, and sent once unless replayable (`AssetUpload`). */
+  | { readonly _tag: "Stream"; readonly stream: HeyGenClient.StreamBody }
 
 /**
  * One request, validated and encoded.
@@ -82,6 +85,11 @@ export interface Response {
  */
 export interface Service {
   readonly execute: (request: Request) => Effect.Effect<Response, HeyGenError.HeyGenError>
+  /**
+   * A bare `HttpClient` (no key, no header of HeyGen's) for the other origins HeyGen's answers
+   * point at — `AssetUpload` sends a direct upload's bytes to its presigned URL over it.
+   */
+  readonly http?: HttpClient.HttpClient | undefined
 }
 
 /**
@@ -107,6 +115,7 @@ export const layer: Layer.Layer<HeyGenTransport, never, HeyGenClient.HeyGenClien
     Effect.map(
       Effect.service(HeyGenClient.HeyGenClient),
       (client): Service => ({
+        http: client.http,
         execute: (request) =>
           Effect.map(
             client.request({
@@ -118,7 +127,9 @@ export const layer: Layer.Layer<HeyGenTransport, never, HeyGenClient.HeyGenClien
                 ? { json: request.body.value }
                 : request.body._tag === "Multipart"
                   ? { form: request.body.form }
-                  : {}),
+                  : request.body._tag === "Stream"
+                    ? { stream: request.body.stream }
+                    : {}),
               idempotencyKey: request.idempotencyKey,
               timeout: request.timeout,
               operation: request.operation.id,

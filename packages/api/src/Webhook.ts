@@ -237,7 +237,9 @@ export const make = (options: Options): Verifier => {
     headers: HeadersLike
   ): Effect.Effect<Verified, WebhookVerificationError> => {
     if (secrets.length === 0) return Effect.fail(refuse("BadSignature", "No webhook secret is configured"))
-    const header = Signature.headers.map((name) => headerOf(headers, name)).find((v) => v !== undefined && v !== "")
+    const header = Signature.headers
+      .map((name) => headerOf(headers, name))
+      .find((v) => v !== undefined && v !== "")
     if (header === undefined || header === "")
       return Effect.fail(refuse("MissingHeader", `The ${Signature.header} header is missing`))
     const body = Signature.bytesOf(rawBody)

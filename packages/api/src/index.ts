@@ -8,6 +8,7 @@
  */
 export * as AiClipping from "./AiClipping.ts"
 export * as Assets from "./Assets.ts"
+export * as AssetUpload from "./AssetUpload.ts"
 export * as Audio from "./Audio.ts"
 export * as Avatars from "./Avatars.ts"
 export * as BackgroundRemovals from "./BackgroundRemovals.ts"

@@ -20,10 +20,12 @@ import * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
 import type * as SchemaIssue from "effect/SchemaIssue"
 import * as SchemaParser from "effect/SchemaParser"
+import type * as Stream from "effect/Stream"
 import * as ErrorDecoder from "./ErrorDecoder.ts"
 import * as HeyGenApi from "./HeyGenApi.ts"
 import type * as HeyGenError from "./HeyGenError.ts"
 import * as Idempotency from "./Idempotency.ts"
+import { streamBody } from "./internal/body.ts"
 import { unwrap } from "./internal/envelope.ts"
 import { byteCount } from "./internal/options.ts"
 import * as Transport from "./internal/transport.ts"
@@ -122,6 +124,8 @@ export interface RequestOptions<S extends Schema.ConstraintDecoder<unknown>> {
   readonly body?: { readonly data: Uint8Array; readonly contentType: string } | undefined
   /** A `multipart/form-data` body (v3 uploads); the runtime writes the boundary. */
   readonly form?: FormData | undefined
+  /** A body sent as it is read, never buffered whole (uploads): see `StreamBody` (rule U1). */
+  readonly stream?: StreamBody | undefined
   readonly host?: HeyGenApi.Host | undefined
   /**
    * What `success` decodes: the envelope's `data` (default), or the `whole` JSON object —
@@ -158,6 +162,30 @@ export interface WithResponse<A> {
   readonly headers: Readonly<Record<string, string>>
 }
 
+/**
+ * A request body sent as it is read, chunk by chunk, on every transport (fetch with
+ * `duplex: "half"`, undici, node:http): memory holds a chunk, never the whole body.
+ *
+ * A stream is read once: unless `replayable`, the call makes one attempt whatever the retry
+ * policy, since a repeat would send a body already consumed (rule U1), and that attempt may
+ * take its whole `timeout` even past the retry deadline. A failure of the stream itself fails
+ * the call with a `TransportError` of reason `Encode`, never retried.
+ *
+ * @since 0.1.0
+ */
+export interface StreamBody {
+  readonly body: ReadableStream<Uint8Array> | Stream.Stream<Uint8Array, unknown>
+  /** The body's MIME type, e.g. `multipart/form-data; boundary=…`. */
+  readonly contentType: string
+  /** The body's size in bytes, when known: transports that can declare it do (`Content-Length`). */
+  readonly contentLength?: number | undefined
+  /**
+   * `true` when running `body` again sends the same bytes again (an Effect `Stream` over bytes
+   * in memory, a `Blob`): the call is then retried as any other. Ignored for a `ReadableStream`.
+   */
+  readonly replayable?: boolean | undefined
+}
+
 /** @since 0.1.0 */
 export interface Upload {
   readonly data: Uint8Array
@@ -171,6 +199,12 @@ export interface Upload {
  * @since 0.1.0
  */
 export interface Service {
+  /**
+   * The `HttpClient` the client runs on, bare: no key, no header of the client's. For another
+   * origin a HeyGen answer points at — a presigned upload URL — so a program reaches it over
+   * the adapter's transport (undici on Node); never for HeyGen's API, which needs `request`.
+   */
+  readonly http?: HttpClient.HttpClient | undefined
   readonly request: {
     <S extends Schema.ConstraintDecoder<unknown>>(
       options: RequestOptions<S> & { readonly withResponse: true }
@@ -227,6 +261,22 @@ export interface Service {
     options?: CallOptions
   ) => Effect.Effect<HeyGenApi.RemainingQuota, HeyGenError.HeyGenError>
 }
+
+/**
+ * A body read once is sent once (rule U1): one attempt, given its whole timeout even past the
+ * deadline — an upload's 10 minutes are not cut to the default 120 s budget.
+ */
+const onceIfStreamed = (
+  policy: RetryPolicy.Resolved,
+  streamed: { readonly replayable: boolean } | undefined,
+  timeout: number
+): RetryPolicy.Resolved => {
+  if (streamed === undefined) return policy
+  const deadline = Duration.toMillis(policy.deadline) >= timeout ? policy.deadline : Duration.millis(timeout)
+  return streamed.replayable ? { ...policy, deadline } : { ...policy, deadline, maxRetries: 0 }
+}
+
+const identity = <A>(a: A): A => a
 
 const idempotentMethods: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])
 
@@ -328,15 +378,18 @@ export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Option
             ? undefined
             : options.idempotencyKey
       let body: HttpBody.HttpBody | undefined
+      const streamed = options.stream === undefined ? undefined : streamBody(options.stream)
       try {
         body =
           options.body !== undefined
             ? HttpBody.uint8Array(options.body.data, options.body.contentType)
             : options.form !== undefined
               ? HttpBody.formData(options.form)
-              : options.json !== undefined
-                ? HttpBody.text(JSON.stringify(options.json), "application/json")
-                : undefined
+              : streamed !== undefined
+                ? streamed.body
+                : options.json !== undefined
+                  ? HttpBody.text(JSON.stringify(options.json), "application/json")
+                  : undefined
       } catch (cause) {
         return Effect.fail(transportFailure(call, "Encode", cause))
       }
@@ -363,24 +416,30 @@ export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Option
         headers,
         ...(body === undefined ? {} : { body })
       })
-      const policy = policyOf(options.retry, idempotentMethods.has(options.method) || honored)
       const timeout =
         options.timeout === undefined
           ? clientTimeout
           : Duration.toMillis(Duration.fromInputUnsafe(options.timeout))
+      const policy = onceIfStreamed(
+        policyOf(options.retry, idempotentMethods.has(options.method) || honored),
+        streamed,
+        timeout
+      )
       return RetryPolicy.retryWithin(
         (remaining) =>
-          transport.attempt(call, httpRequest, Math.min(timeout, remaining), (response, text) => {
-            const decoded = unwrap(transport, response, text, decodeData, options.envelope === "whole")
-            return withResponse
-              ? Effect.map(decoded, (value) => ({
-                  value,
-                  status: response.status,
-                  requestId: response.headers["x-request-id"],
-                  headers: response.headers
-                }))
-              : decoded
-          }),
+          (streamed === undefined ? identity : streamed.blame(call, transportFailure))(
+            transport.attempt(call, httpRequest, Math.min(timeout, remaining), (response, text) => {
+              const decoded = unwrap(transport, response, text, decodeData, options.envelope === "whole")
+              return withResponse
+                ? Effect.map(decoded, (value) => ({
+                    value,
+                    status: response.status,
+                    requestId: response.headers["x-request-id"],
+                    headers: response.headers
+                  }))
+                : decoded
+            })
+          ),
         policy
       )
     }).pipe(
@@ -421,6 +480,7 @@ export const make = /* @__PURE__ */ Effect.fnUntraced(function* (options: Option
   const api = HeyGenApi.endpoints
 
   const service: Service = {
+    http,
     request,
     generateVideo: (input, options) => endpoint("generateVideo", api.generateVideo, options, { json: input }),
     getVideoStatus: (videoId, options) =>

@@ -1,9 +1,12 @@
 import * as Effect from "effect/Effect"
+import * as HttpBody from "effect/http/HttpBody"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import type * as HeyGenError from "../HeyGenError.ts"
 import { concat } from "./bytes.ts"
 import { type Read, readStream } from "./readStream.ts"
+import type { Call } from "./transport.ts"
 
 export type { Read } from "./readStream.ts"
 
@@ -64,4 +67,66 @@ export const discardBody = (response: HttpClientResponse.HttpClientResponse): Ef
   }
   // The read is started, so the transport owns a reader to cancel, and interrupted at once.
   return Effect.ignore(Effect.timeoutOption(Stream.runDrain(response.stream), 0))
+}
+
+/** A streamed request body, as `HeyGenClient.StreamBody` describes it. */
+export interface StreamSource {
+  readonly body: ReadableStream<Uint8Array> | Stream.Stream<Uint8Array, unknown>
+  readonly contentType: string
+  readonly contentLength?: number | undefined
+  readonly replayable?: boolean | undefined
+}
+
+const isReadableStream = (u: unknown): u is ReadableStream<Uint8Array> =>
+  typeof ReadableStream !== "undefined" && u instanceof ReadableStream
+
+/**
+ * A streamed request body for `effect/http` (every transport sends an `HttpBody.Stream` as it
+ * is read), whether it may be sent again, and `blame`: an attempt that failed because the
+ * body itself failed fails with `Encode` naming that, not with what the transport made of it.
+ */
+export const streamBody = (source: StreamSource) => {
+  let failed: { readonly cause: unknown } | undefined
+  const web = isReadableStream(source.body)
+  const stream: Stream.Stream<Uint8Array, unknown> = web
+    ? Stream.fromReadableStream({
+        evaluate: () => source.body as ReadableStream<Uint8Array>,
+        onError: (e) => e
+      })
+    : (source.body as Stream.Stream<Uint8Array, unknown>)
+  const watched = Stream.mapError(stream, (cause) => {
+    failed = { cause }
+    return cause
+  })
+  const length = source.contentLength
+  return {
+    body: HttpBody.stream(
+      watched,
+      source.contentType,
+      length !== undefined && Number.isSafeInteger(length) && length >= 0 ? length : undefined
+    ),
+    replayable: !web && source.replayable === true,
+    blame:
+      (
+        call: Call,
+        transportFailure: (
+          call: Call,
+          reason: HeyGenError.TransportReason,
+          cause: unknown
+        ) => HeyGenError.TransportError
+      ) =>
+      <A>(attempt: Effect.Effect<A, HeyGenError.HeyGenError>): Effect.Effect<A, HeyGenError.HeyGenError> =>
+        Effect.suspend(() => {
+          failed = undefined
+          return Effect.mapError(attempt, (error) =>
+            failed === undefined
+              ? error
+              : transportFailure(
+                  call,
+                  "Encode",
+                  new Error("the request body failed", { cause: failed.cause })
+                )
+          )
+        })
+  }
 }
