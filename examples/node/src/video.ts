@@ -23,11 +23,9 @@ import * as Redacted from "effect/Redacted"
 
 const controlToken = crypto.randomUUID()
 
-/** The v3 API with `apiKey`. `fresh`: a nested `provide` of the same layer is otherwise shared. */
+/** The v3 API with `apiKey`. */
 const heygen = (baseUrl: string, apiKey: string) =>
-  Layer.fresh(HeyGenTransport.layer).pipe(
-    Layer.provide(NodeHeyGen.layer({ baseUrl, apiKey: Redacted.make(apiKey) }))
-  )
+  HeyGenTransport.layer.pipe(Layer.provide(NodeHeyGen.layer({ baseUrl, apiKey: Redacted.make(apiKey) })))
 
 /** Renders take minutes; the emulator's clock is moved on instead. */
 const advanceClock = (emulator: string) =>

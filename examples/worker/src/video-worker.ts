@@ -87,9 +87,8 @@ const render = (env: Env, script: string) =>
     return finished
   })
 
-/** The v3 API over the edge adapter, from the bindings (`fresh`: a nested `provide` of the same layer is otherwise shared). */
-const heygen = (env: EdgeHeyGen.Env) =>
-  Layer.fresh(HeyGenTransport.layer).pipe(Layer.provide(EdgeHeyGen.layer(env)))
+/** The v3 API over the edge adapter, from the bindings. */
+const heygen = (env: EdgeHeyGen.Env) => HeyGenTransport.layer.pipe(Layer.provide(EdgeHeyGen.layer(env)))
 
 const text = (status: number, body: string) => new Response(body, { status })
 

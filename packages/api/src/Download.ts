@@ -255,32 +255,30 @@ const bodyOf = (
       }
       return parts
     }
-    const pull: Effect.Effect<
-      readonly [Uint8Array, ...Array<Uint8Array>],
-      DownloadError | Cause.Done<void>
-    > = Effect.suspend(() =>
-      ended
-        ? Cause.done()
-        : Effect.flatMap(
-            Effect.tryPromise({
-              try: gather,
-              catch: () =>
-                failed("Body", file, refreshed, `Download of ${file}: the body broke off`, response.status)
-            }),
-            (
-              parts
-            ): Effect.Effect<
-              readonly [Uint8Array, ...Array<Uint8Array>],
-              DownloadError | Cause.Done<void>
-            > => {
-              total += parts.reduce((n, part) => n + part.byteLength, 0)
-              if (total > maxBytes) return Effect.fail(tooLarge())
-              return parts.length === 0
-                ? Cause.done()
-                : Effect.succeed(parts as unknown as readonly [Uint8Array, ...Array<Uint8Array>])
-            }
-          )
-    )
+    const pull: Effect.Effect<readonly [Uint8Array, ...Array<Uint8Array>], DownloadError | Cause.Done<void>> =
+      Effect.suspend(() =>
+        ended
+          ? Cause.done()
+          : Effect.flatMap(
+              Effect.tryPromise({
+                try: gather,
+                catch: () =>
+                  failed("Body", file, refreshed, `Download of ${file}: the body broke off`, response.status)
+              }),
+              (
+                parts
+              ): Effect.Effect<
+                readonly [Uint8Array, ...Array<Uint8Array>],
+                DownloadError | Cause.Done<void>
+              > => {
+                total += parts.reduce((n, part) => n + part.byteLength, 0)
+                if (total > maxBytes) return Effect.fail(tooLarge())
+                return parts.length === 0
+                  ? Cause.done()
+                  : Effect.succeed(parts as unknown as readonly [Uint8Array, ...Array<Uint8Array>])
+              }
+            )
+      )
     return Stream.fromPull(Effect.succeed(pull))
   })
 
