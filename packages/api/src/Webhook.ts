@@ -113,6 +113,33 @@ export interface Options {
 }
 
 /**
+ * `Options` whose `secrets` may be left out: an adapter's receiver then reads them from its
+ * runtime's environment with `secretsFrom`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface EnvOptions extends Omit<Options, "secrets"> {
+  readonly secrets?: Options["secrets"] | undefined
+}
+
+/**
+ * The secrets `HEYGEN_WEBHOOK_SECRET` and, during a rotation, `HEYGEN_WEBHOOK_SECRET_PREVIOUS`
+ * name in `env` (`process.env`, `Deno.env`, a worker's bindings); unset or empty ones are left
+ * out.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const secretsFrom = (
+  env: Readonly<Record<string, unknown>>
+): ReadonlyArray<Redacted.Redacted<string>> =>
+  ["HEYGEN_WEBHOOK_SECRET", "HEYGEN_WEBHOOK_SECRET_PREVIOUS"].flatMap((name) => {
+    const value = Object.hasOwn(env, name) ? env[name] : undefined
+    return typeof value === "string" && value !== "" ? [Redacted.make(value)] : []
+  })
+
+/**
  * A verified delivery: its event, the id duplicates are known by (the event's `event_id`,
  * else the signature — a digest of the exact body), and whether that id was handled before.
  *

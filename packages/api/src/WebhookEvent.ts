@@ -11,45 +11,16 @@
  *
  * @since 0.1.0
  */
+import * as Webhooks from "./Webhooks.ts"
 
 /**
- * The 30 event types of HeyGen's v3 webhooks (`GET /v3/webhooks/event-types`).
+ * The 30 event types of HeyGen's v3 webhooks (`GET /v3/webhooks/event-types`): the spec's own
+ * list, as the generated `Webhooks` module holds it.
  *
  * @since 0.1.0
  * @category models
  */
-export const eventTypes = [
-  "avatar_video.success",
-  "avatar_video.fail",
-  "avatar_video_gif.success",
-  "avatar_video_gif.fail",
-  "video_translate.success",
-  "video_translate.fail",
-  "video_translate.preflight.validation_failed",
-  "video_translate.preflight.download_failed",
-  "personalized_video",
-  "instant_avatar.success",
-  "instant_avatar.fail",
-  "photo_avatar_generation.success",
-  "photo_avatar_generation.fail",
-  "photo_avatar_train.success",
-  "photo_avatar_train.fail",
-  "photo_avatar_add_motion.success",
-  "photo_avatar_add_motion.fail",
-  "proofread_creation.success",
-  "proofread_creation.fail",
-  "live_avatar.success",
-  "live_avatar.fail",
-  "avatar_video_caption.success",
-  "avatar_video_caption.fail",
-  "video_agent.success",
-  "video_agent.fail",
-  "hyperframes_video.success",
-  "hyperframes_video.fail",
-  "ai_clipping.success",
-  "ai_clipping.fail",
-  "batch.finished"
-] as const
+export const eventTypes: typeof Webhooks.WebhookEventValues = Webhooks.WebhookEventValues
 
 /**
  * One of the 30 documented event types.

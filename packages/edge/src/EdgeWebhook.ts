@@ -24,9 +24,7 @@ import type * as EdgeHeyGen from "./EdgeHeyGen.ts"
  *
  * @since 0.1.0
  */
-export interface Options extends Omit<Webhook.Options, "secrets"> {
-  readonly secrets?: Webhook.Options["secrets"] | undefined
-}
+export type Options = Webhook.EnvOptions
 
 /**
  * What the handler is given besides the event: the worker's bindings and its context
@@ -47,12 +45,6 @@ export type Handle<E> = (
  */
 export type Fetch = (request: Request, env?: EdgeHeyGen.Env, ctx?: unknown) => Promise<Response>
 
-const secretsOf = (env: EdgeHeyGen.Env): ReadonlyArray<Redacted.Redacted<string>> =>
-  ["HEYGEN_WEBHOOK_SECRET", "HEYGEN_WEBHOOK_SECRET_PREVIOUS"].flatMap((name) => {
-    const value = env[name]
-    return typeof value === "string" && value !== "" ? [Redacted.make(value)] : []
-  })
-
 /**
  * A `fetch` handler receiving HeyGen's webhooks and running `handle` on each verified, new
  * event.
@@ -71,7 +63,7 @@ export const webhook = <E>(options: Options, handle: Handle<E>): Fetch => {
       return handle(verified, given?.env ?? {}, given?.ctx)
     })
   return (request, env = {}, ctx) => {
-    const secrets = options.secrets ?? secretsOf(env)
+    const secrets = options.secrets ?? Webhook.secretsFrom(env)
     const list = Array.isArray(secrets) ? secrets : [secrets as Redacted.Redacted<string>]
     const key = list.map((s: Redacted.Redacted<string>) => Redacted.value(s)).join("\n")
     if (current?.key !== key) {

@@ -6,36 +6,26 @@
  *
  * @since 0.1.0
  */
-import type * as Webhook from "@effect-heygen/api/Webhook"
+import * as Webhook from "@effect-heygen/api/Webhook"
 import * as WebhookHandler from "@effect-heygen/api/WebhookHandler"
 import type * as Effect from "effect/Effect"
 import type * as HttpServerRequest from "effect/http/HttpServerRequest"
 import type * as HttpServerResponse from "effect/http/HttpServerResponse"
-import * as Redacted from "effect/Redacted"
 
 /**
  * The receiver's options: as `Webhook.Options`, except that `secrets` defaults to
- * `HEYGEN_WEBHOOK_SECRET` (and, during a rotation, `HEYGEN_WEBHOOK_SECRET_PREVIOUS`) from
- * `process.env`, read once.
+ * `Webhook.secretsFrom` of the environment, read once.
  *
  * @since 0.1.0
  */
-export interface Options extends Omit<Webhook.Options, "secrets"> {
-  readonly secrets?: Webhook.Options["secrets"] | undefined
-}
+export type Options = Webhook.EnvOptions
 
 /**
  * The secrets named by `HEYGEN_WEBHOOK_SECRET` and `HEYGEN_WEBHOOK_SECRET_PREVIOUS` in `env`.
  *
  * @since 0.1.0
  */
-export const secretsFrom = (
-  env: Readonly<Record<string, unknown>>
-): ReadonlyArray<Redacted.Redacted<string>> =>
-  ["HEYGEN_WEBHOOK_SECRET", "HEYGEN_WEBHOOK_SECRET_PREVIOUS"].flatMap((name) => {
-    const value = env[name]
-    return typeof value === "string" && value !== "" ? [Redacted.make(value)] : []
-  })
+export const secretsFrom = Webhook.secretsFrom
 
 /**
  * A webhook receiver running `handle` on each verified, new event.
