@@ -60,7 +60,7 @@ const type = fc.constantFrom(
  * browsers' uploads as in ours.
  */
 const readBack = (filename: string) =>
-  filename.replace(/%(0a|0d|22)/gi, (escape) => String.fromCharCode(Number.parseInt(escape.slice(1), 16)))
+  filename.replace(/%(0a|0d|22)/gi, (code) => String.fromCharCode(Number.parseInt(code.slice(1), 16)))
 
 const chunks = fc.array(fc.uint8Array({ maxLength: 3000 }), { maxLength: 6 })
 
