@@ -187,7 +187,11 @@ const open = (url: string, refreshed: boolean): Effect.Effect<Response, Download
         // No headers, no credentials: storage authenticates by the URL's own signature.
         try: () => fetch(url, { method: "GET", redirect: "follow", signal: controller.signal }),
         catch: () => failed("Connection", fileOf(url), refreshed, `Download of ${fileOf(url)}: no answer`)
-      })
+      }).pipe(
+        // A GET of a file spends nothing, so one that got no answer (a pooled connection the
+        // other side had just closed) is simply sent again, twice at most.
+        Effect.retry({ times: 2 })
+      )
   )
 
 /** Frees a response's body that will not be read. */

@@ -143,6 +143,29 @@ describe("Download (J4–J6)", () => {
     }).pipe(Effect.scoped)
   )
 
+  it.effect("J4: a GET that got no answer is sent again, twice at most; then it fails with Connection", () =>
+    Effect.gen(function* () {
+      const file = bytes(5000)
+      let hangUps = 0
+      let requests = 0
+      const storage = yield* serveNode((_, res) => {
+        requests++
+        // The first `hangUps` requests lose their connection before any answer.
+        if (requests <= hangUps) return void res.destroy()
+        res.writeHead(200).end(file)
+      })
+      hangUps = 2
+      const got = yield* collect(Download.fromUrl(`${storage.url}/f`))
+      assert.deepStrictEqual(got.all, file)
+      assert.strictEqual(requests, 3)
+      requests = 0
+      hangUps = 10
+      const error = yield* Effect.flip(Stream.runDrain(Download.fromUrl(`${storage.url}/f`)))
+      assert.strictEqual(error.reason, "Connection")
+      assert.strictEqual(requests, 3)
+    }).pipe(Effect.scoped)
+  )
+
   it.effect("J6: a body that breaks off midway fails with Body; taking part of it cancels the rest", () =>
     Effect.gen(function* () {
       let open = 0
