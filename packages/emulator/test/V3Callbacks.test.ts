@@ -202,6 +202,48 @@ describe("per-request callback_url deliveries (M37)", () => {
     }).pipe(Effect.scoped)
   )
 
+  it.live("M37 a proofread's generated translation and a video batch's items call back too", () =>
+    Effect.gen(function* () {
+      const url = yield* serveEmulator(options)
+      const hook = yield* receiver()
+      const run = as(url, keys.enterprise)
+      const proofread = yield* run(
+        VideoTranslations.createProofread({ title: "Review", video, output_languages: ["French"] })
+      )
+      const batch = yield* run(
+        Videos.createBatch({
+          videos: [
+            {
+              type: "avatar",
+              avatar_id: ids.publicAvatar,
+              voice_id: ids.publicVoice,
+              script: "Batched.",
+              callback_url: hook.url
+            }
+          ]
+        })
+      )
+      yield* advance(url)
+      const proofreadId = proofread.proofread_ids[0]!
+      const generated = yield* run(
+        VideoTranslations.generateProofread(proofreadId, {
+          callback_url: hook.url,
+          callback_id: "cb-proofread"
+        })
+      )
+      yield* advance(url)
+      yield* until(() => hook.received.length >= 2, "two callbacks")
+      const translation = find(hook.received, "callback_id", "cb-proofread")
+      assert.strictEqual(translation.event_type, "video_translate.success")
+      assert.strictEqual(translation.event_data.video_translate_id, generated.video_translation_id)
+      const item = hook.received.find((d) => d.event_type === "avatar_video.success")!
+      // Videos.createBatch answers `unknown` (the spec leaves it open); the emulator's is a batch view.
+      const items = (batch as { readonly items: ReadonlyArray<{ readonly video_id: string }> }).items
+      assert.strictEqual(item.event_data.video_id, items[0]!.video_id)
+      for (const d of hook.received) assert.isUndefined(d.signature)
+    }).pipe(Effect.scoped)
+  )
+
   it.live("M37 M34 a callback answered 500 is retried with the same bytes, still unsigned", () =>
     Effect.gen(function* () {
       const url = yield* serveEmulator(options)
