@@ -37,6 +37,8 @@ export interface Video {
   readonly duration?: number
   /** Where to POST its event, unsigned, when it ends (M37). */
   readonly callback_url?: string | null
+  /** Echoed in its callback's `event_data` (M37). */
+  readonly callback_id?: string | null
 }
 
 /** @since 0.1.0 */
@@ -54,7 +56,8 @@ export const Video = Schema.Struct({
   gif: Schema.optionalKey(Schema.Boolean),
   folder_id: Schema.optionalKey(Text),
   duration: Schema.optionalKey(Schema.Finite),
-  callback_url: Schema.optionalKey(Text)
+  callback_url: Schema.optionalKey(Text),
+  callback_id: Schema.optionalKey(Text)
 })
 
 /** @since 0.1.0 */
@@ -69,6 +72,8 @@ export interface Translation {
   readonly failure?: Failure | null
   deleted?: boolean
   readonly callback_id?: string | null
+  /** Where to POST its event, unsigned, when it ends (M37). */
+  readonly callback_url?: string | null
   readonly audio_only?: boolean
   readonly captions?: boolean
 }
@@ -85,6 +90,7 @@ export const Translation = Schema.Struct({
   failure: optionalFailure,
   deleted: Schema.optionalKey(Schema.Boolean),
   callback_id: Schema.optionalKey(Text),
+  callback_url: Schema.optionalKey(Text),
   audio_only: Schema.optionalKey(Schema.Boolean),
   captions: Schema.optionalKey(Schema.Boolean)
 })
@@ -140,11 +146,18 @@ export const Proofread = Schema.Struct({
 /** @since 0.1.0 */
 export interface Lipsync extends Job {
   readonly callback_id: string | null
+  /** Where to POST its event, unsigned, when it ends (M37). */
+  readonly callback_url?: string | null
   readonly captions: boolean
 }
 
 /** @since 0.1.0 */
-export const Lipsync = Schema.Struct({ ...jobFields, callback_id: Text, captions: Schema.Boolean })
+export const Lipsync = Schema.Struct({
+  ...jobFields,
+  callback_id: Text,
+  callback_url: Schema.optionalKey(Text),
+  captions: Schema.Boolean
+})
 
 /** @since 0.1.0 */
 export interface BackgroundRemoval extends Job {
@@ -164,6 +177,8 @@ export interface ClipJob extends Job {
   readonly durations: ReadonlyArray<string>
   readonly aspect_ratio: string | null
   readonly callback_id: string | null
+  /** Where to POST its event, unsigned, when it ends (M37). */
+  readonly callback_url?: string | null
 }
 
 /** @since 0.1.0 */
@@ -172,7 +187,8 @@ export const ClipJob = Schema.Struct({
   input_language: Text,
   durations: Schema.Array(Schema.String),
   aspect_ratio: Text,
-  callback_id: Text
+  callback_id: Text,
+  callback_url: Schema.optionalKey(Text)
 })
 
 /**
@@ -252,6 +268,9 @@ export interface AgentSession {
   messages: Array<AgentMessage>
   resources: Array<AgentResource>
   runs: number
+  /** Where to POST each run's `video_agent` event, unsigned, when it ends (M37). */
+  readonly callback_url?: string | null
+  readonly callback_id?: string | null
 }
 
 /** @since 0.1.0 */
@@ -265,5 +284,7 @@ export const AgentSession = Schema.Struct({
   videos: Schema.mutable(Schema.Array(Schema.String)),
   messages: Schema.mutable(Schema.Array(AgentMessage)),
   resources: Schema.mutable(Schema.Array(AgentResource)),
-  runs: Count
+  runs: Count,
+  callback_url: Schema.optionalKey(Text),
+  callback_id: Schema.optionalKey(Text)
 })

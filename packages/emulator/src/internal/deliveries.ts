@@ -5,7 +5,7 @@
  * with exponential backoff, a bounded number of times, each attempt under a timeout; at most
  * `queue` deliveries are in flight (more are dropped and counted). The secret is read at each
  * attempt, so a rotation applies to the next one. A tester can make the next delivery carry
- * a bad signature, or arrive twice. A video created with a `callback_url` has its event POSTed
+ * a bad signature, or arrive twice. A job created with a `callback_url` has its event POSTed
  * there too, unsigned, as HeyGen sends those (M37).
  *
  * Jobs end on the emulator's clock without anyone asking, so events are found by sweeping:
@@ -15,7 +15,7 @@ import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import type * as EmulatorState from "../EmulatorState.ts"
-import { eventId, type Occurred, occurred } from "../v3/Webhooks.ts"
+import { callbacks, eventId, type Occurred, occurred } from "../v3/Webhooks.ts"
 import { type Env, now } from "./env.ts"
 import { own } from "./lookup.ts"
 
@@ -192,23 +192,14 @@ export const make = (env: Env, options: Options = {}): Deliveries => {
             }
           }
         }
-        // A video created with a callback_url: its event goes there too, unsigned (M37).
-        const calling = new Map<string, string>()
-        for (const v of Object.values(s.videos))
-          if (v.callback_url != null && !v.deleted) calling.set(v.id, v.callback_url)
-        for (const owner of new Set(
-          Object.values(s.videos)
-            .filter((v) => calling.has(v.id))
-            .map((v) => v.owner)
-        ))
-          for (const e of occurred(s, owner, at)) {
-            const url = e.type.startsWith("avatar_video.") ? calling.get(e.entity) : undefined
-            if (url === undefined) continue
-            const key = `callback ${eventId(e)} ${e.at}`
-            if (emitted.has(key)) continue
-            emitted.add(key)
-            due.push({ target: { kind: "callback", url }, event: eventId(e), body: bodyOf(e) })
-          }
+        // A job created with a callback_url: its event goes there too, unsigned (M37).
+        for (const { url, event: e } of callbacks(s, at)) {
+          const key = `callback ${eventId(e)} ${e.at}`
+          if (emitted.has(key)) continue
+          emitted.add(key)
+          if (emitted.size > maxRemembered) emitted.delete(emitted.values().next().value!)
+          due.push({ target: { kind: "callback", url }, event: eventId(e), body: bodyOf(e) })
+        }
         return due
       }),
       (due) => Effect.forEach(due, (d) => start(d.target, d.event, d.body), { discard: true })

@@ -87,7 +87,10 @@ export const handlers: Handlers<typeof AiClipping.operations> = {
         input_language: input,
         durations,
         aspect_ratio: settings?.aspect_ratio ?? null,
-        callback_id: body.callback_id == null ? null : clip(body.callback_id, EmulatorState.recordBounds.text)
+        callback_id:
+          body.callback_id == null ? null : clip(body.callback_id, EmulatorState.recordBounds.text),
+        callback_url:
+          body.callback_url == null ? null : clip(body.callback_url, EmulatorState.recordBounds.url)
       }
       admit(s.clipJobs, id, job, ctx.env.limits.clipJobs)
       return { data: clipJobView(ctx, job, at) }

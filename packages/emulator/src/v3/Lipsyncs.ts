@@ -60,6 +60,8 @@ const start = (
       failure: requested("lipsync", body.title),
       deleted: false,
       callback_id: body.callback_id == null ? null : clip(body.callback_id, EmulatorState.recordBounds.text),
+      callback_url:
+        body.callback_url == null ? null : clip(body.callback_url, EmulatorState.recordBounds.url),
       captions: body.enable_caption === true
     },
     ctx.env.limits.lipsyncs

@@ -105,6 +105,7 @@ export const handlers: {
         input: p.input_language,
         output: p.output_language,
         callback_id: body.callback_id,
+        callback_url: body.callback_url,
         audio_only: body.translate_audio_only,
         captions: body.captions
       })

@@ -81,7 +81,10 @@ export const handlers: Handlers<typeof Templates.operations> = {
         failure: requested("video", body.title, ...texts),
         captioned: body.caption === true,
         gif: body.include_gif === true,
-        folder_id: body.folder_id == null ? null : clip(body.folder_id, EmulatorState.recordBounds.text)
+        folder_id: body.folder_id == null ? null : clip(body.folder_id, EmulatorState.recordBounds.text),
+        callback_url:
+          body.callback_url == null ? null : clip(body.callback_url, EmulatorState.recordBounds.url),
+        callback_id: body.callback_id == null ? null : clip(body.callback_id, EmulatorState.recordBounds.text)
       })
       return { data: videoView(ctx, s.videos[id]!, at) }
     })

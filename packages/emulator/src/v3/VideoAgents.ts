@@ -207,7 +207,10 @@ export const handlers: Handlers<typeof VideoAgents.operations> = {
         videos: [],
         messages: [],
         resources: [],
-        runs: 0
+        runs: 0,
+        callback_url:
+          body.callback_url == null ? null : clip(body.callback_url, EmulatorState.recordBounds.url),
+        callback_id: body.callback_id == null ? null : clip(body.callback_id, EmulatorState.recordBounds.text)
       }
       // A chat waits for the next message; a generation starts its run now. Either is one request.
       if (session.mode === "chat") {

@@ -68,27 +68,36 @@ export interface Occurred {
 /** An event's id: the same in the list and in every delivery of it. */
 export const eventId = (e: Occurred): string => `evt_${e.entity}_${e.type.slice(e.type.lastIndexOf(".") + 1)}`
 
+interface Ending {
+  readonly createdAt: number
+  readonly readyAt: number
+  readonly failure?: Resources.Failure | null
+}
+
+/** A job's event once it has ended at `at`, else undefined. */
+const endOf = (
+  job: Ending,
+  at: number,
+  kind: string,
+  entity: string,
+  data: Record<string, unknown>
+): Occurred | undefined => {
+  const p = phase(job, at)
+  if (p !== "completed" && p !== "failed") return undefined
+  return {
+    type: `${kind}.${p === "completed" ? "success" : "fail"}`,
+    entity,
+    at: job.readyAt,
+    data: p === "completed" ? data : { ...data, failure: job.failure }
+  }
+}
+
 /** The account's events: each finished job's success or failure, when it ended. */
 export const occurred = (s: EmulatorState.State, owner: string, at: number): Array<Occurred> => {
   const events: Array<Occurred> = []
-  const ended = (
-    job: {
-      readonly createdAt: number
-      readonly readyAt: number
-      readonly failure?: Resources.Failure | null
-    },
-    kind: string,
-    entity: string,
-    data: Record<string, unknown>
-  ) => {
-    const p = phase(job, at)
-    if (p !== "completed" && p !== "failed") return
-    events.push({
-      type: `${kind}.${p === "completed" ? "success" : "fail"}`,
-      entity,
-      at: job.readyAt,
-      data: p === "completed" ? data : { ...data, failure: job.failure }
-    })
+  const ended = (job: Ending, kind: string, entity: string, data: Record<string, unknown>) => {
+    const e = endOf(job, at, kind, entity, data)
+    if (e !== undefined) events.push(e)
   }
   for (const v of Object.values(s.videos))
     if (v.owner === owner && !v.deleted) ended(v, "avatar_video", v.id, { video_id: v.id })
@@ -113,6 +122,53 @@ export const occurred = (s: EmulatorState.State, owner: string, at: number): Arr
         )
     }
   return events
+}
+
+/** An ended job's event and the `callback_url` its create named. */
+export interface Callback {
+  readonly url: string
+  readonly event: Occurred
+}
+
+/**
+ * Every ended job created with a `callback_url`, with its event (M37): the kinds M33 names,
+ * plus lipsyncs (`lipsync.*`, which have no endpoint event) and each video-agent run
+ * (`video_agent.*`, naming the session and its video). `callback_id` is echoed when given.
+ */
+export const callbacks = (s: EmulatorState.State, at: number): Array<Callback> => {
+  const out: Array<Callback> = []
+  const add = (
+    url: string | null | undefined,
+    callbackId: string | null | undefined,
+    job: Ending,
+    kind: string,
+    entity: string,
+    data: Record<string, unknown>
+  ) => {
+    if (url == null) return
+    const e = endOf(job, at, kind, entity, callbackId == null ? data : { ...data, callback_id: callbackId })
+    if (e !== undefined) out.push({ url, event: e })
+  }
+  for (const v of Object.values(s.videos))
+    if (!v.deleted) add(v.callback_url, v.callback_id, v, "avatar_video", v.id, { video_id: v.id })
+  for (const t of Object.values(s.translations))
+    if (t.deleted !== true)
+      add(t.callback_url, t.callback_id, t, "video_translate", t.video_translate_id, {
+        video_translate_id: t.video_translate_id
+      })
+  for (const l of Object.values(s.lipsyncs))
+    if (!l.deleted) add(l.callback_url, l.callback_id, l, "lipsync", l.id, { lipsync_id: l.id })
+  for (const j of Object.values(s.clipJobs))
+    if (!j.deleted) add(j.callback_url, j.callback_id, j, "ai_clipping", j.id, { job_id: j.id })
+  for (const a of Object.values(s.agentSessions)) {
+    const video = a.video === null ? undefined : own(s.videos, a.video)
+    if (video !== undefined && !video.deleted)
+      add(a.callback_url, a.callback_id, video, "video_agent", `${a.id}_${video.id}`, {
+        session_id: a.id,
+        video_id: video.id
+      })
+  }
+  return out
 }
 
 const descriptions: Record<string, string> = { success: "succeeded", fail: "failed" }

@@ -99,6 +99,7 @@ export const startTranslation = (
     readonly input: string | null
     readonly output: string
     readonly callback_id?: string | null | undefined
+    readonly callback_url?: string | null | undefined
     readonly audio_only?: boolean | undefined
     readonly captions?: boolean | undefined
   }
@@ -119,6 +120,8 @@ export const startTranslation = (
       deleted: false,
       callback_id:
         fields.callback_id == null ? null : clip(fields.callback_id, EmulatorState.recordBounds.text),
+      callback_url:
+        fields.callback_url == null ? null : clip(fields.callback_url, EmulatorState.recordBounds.url),
       audio_only: fields.audio_only === true,
       captions: fields.captions === true
     },
