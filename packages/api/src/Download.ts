@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import type * as HeyGenError from "@effect-heygen/core/HeyGenError"
+import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -277,9 +278,7 @@ const bodyOf = (
               > => {
                 total += parts.reduce((n, part) => n + part.byteLength, 0)
                 if (total > maxBytes) return Effect.fail(tooLarge())
-                return parts.length === 0
-                  ? Cause.done()
-                  : Effect.succeed(parts as unknown as readonly [Uint8Array, ...Array<Uint8Array>])
+                return Arr.isReadonlyArrayNonEmpty(parts) ? Effect.succeed(parts) : Cause.done()
               }
             )
       )

@@ -173,8 +173,10 @@ describe("Download (J4–J6)", () => {
         open++
         res.once("close", () => open--)
         res.writeHead(200, { "content-length": "1000000" })
-        res.write(bytes(100_000))
-        if (request.url.pathname === "/broken") setTimeout(() => res.destroy(), 20)
+        // `/broken` is cut once its first 100 KB have left, a tenth of what it declared.
+        res.write(bytes(100_000), () => {
+          if (request.url.pathname === "/broken") res.destroy()
+        })
         // `/endless` never finishes: only the client's cancel ends it.
       })
       const broken = yield* Effect.flip(Stream.runDrain(Download.fromUrl(`${storage.url}/broken`)))

@@ -51,7 +51,7 @@ export const toFile = <E, R>(
         Stream.runForEachArray(stream, (chunks) =>
           Effect.tryPromise({
             // Written in order, one array of chunks at a time: the stream is pulled no faster than the disk takes it.
-            try: () => handle.writev(chunks as unknown as Array<Uint8Array>),
+            try: () => handle.writev(chunks),
             catch: writeFailed(target, "a write")
           }).pipe(Effect.flatMap((result) => Effect.sync(() => (bytes += result.bytesWritten))))
         ),
