@@ -3,7 +3,6 @@
  * POSTed there when the job ends — the event type of its kind, its ids, `callback_id` echoed —
  * unsigned, retried as M34. Receivers are real node:http servers on 127.0.0.1.
  */
-import * as http from "node:http"
 import { assert, describe, it } from "@effect/vitest"
 import * as AiClipping from "@effect-heygen/api/AiClipping"
 import * as Lipsyncs from "@effect-heygen/api/Lipsyncs"
@@ -14,6 +13,7 @@ import * as VideoTranslations from "@effect-heygen/api/VideoTranslations"
 import * as Effect from "effect/Effect"
 import { ids, keys } from "../src/Fixtures.ts"
 import { control, serveEmulator } from "./utils/emulator.ts"
+import { receiver as listen, until } from "./utils/receiver.ts"
 import { as } from "./utils/v3.ts"
 
 interface Delivery {
@@ -27,46 +27,18 @@ interface Delivery {
   readonly path: string
 }
 
-/** A receiver on 127.0.0.1 answering with the next status of `statuses` (then 200). */
+/** A receiver recording each callback as a `Delivery`, answering with the next of `statuses`. */
 const receiver = (statuses: Array<number> = []) =>
-  Effect.acquireRelease(
-    Effect.promise(
-      () =>
-        new Promise<{ url: string; received: Array<Delivery>; server: http.Server }>((resolve) => {
-          const received: Array<Delivery> = []
-          const server = http.createServer((req, res) => {
-            const chunks: Array<Buffer> = []
-            req.on("data", (c: Buffer) => chunks.push(c))
-            req.on("end", () => {
-              const raw = Buffer.concat(chunks).toString("utf8")
-              const signature = req.headers.signature
-              received.push({
-                ...JSON.parse(raw),
-                signature: signature as string | undefined,
-                raw,
-                path: req.url ?? ""
-              })
-              res.writeHead(statuses.shift() ?? 200).end()
-            })
-          })
-          server.listen(0, "127.0.0.1", () => {
-            const address = server.address() as { port: number }
-            resolve({ url: `http://127.0.0.1:${address.port}/cb`, received, server })
-          })
-        })
-    ),
-    ({ server }) => Effect.sync(() => server.close())
+  listen(
+    (raw, req): Delivery => ({
+      ...JSON.parse(raw),
+      signature: req.headers.signature as string | undefined,
+      raw,
+      path: req.url ?? ""
+    }),
+    statuses,
+    "/cb"
   )
-
-/** Waits (generously: the machine is shared) until `ready` holds. */
-const until = (ready: () => boolean, what: string) =>
-  Effect.promise(async () => {
-    const started = Date.now()
-    while (!ready()) {
-      if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}`)
-      await new Promise((r) => setTimeout(r, 20))
-    }
-  })
 
 const options = {
   rateLimit: { capacity: 100_000, refillPerSecond: 0 },

@@ -3,7 +3,6 @@
  * subscribed, when jobs end on its clock; failures retried with backoff; rotation applied;
  * a bad signature or a duplicate on request. Receivers are real node:http servers.
  */
-import * as http from "node:http"
 import { assert, describe, it } from "@effect/vitest"
 import * as Videos from "@effect-heygen/api/Videos"
 import * as Webhook from "@effect-heygen/api/Webhook"
@@ -14,6 +13,7 @@ import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import { ids, keys } from "../src/Fixtures.ts"
 import { control, serveEmulator } from "./utils/emulator.ts"
+import { receiver as listen, until } from "./utils/receiver.ts"
 import { as } from "./utils/v3.ts"
 
 interface Received {
@@ -22,42 +22,9 @@ interface Received {
   readonly [header: string]: string
 }
 
-/** A receiver on 127.0.0.1 answering each delivery with the next status of `statuses` (then 200). */
+/** A receiver recording each delivery's body and `Signature`, answering with the next of `statuses`. */
 const receiver = (statuses: Array<number> = []) =>
-  Effect.acquireRelease(
-    Effect.promise(
-      () =>
-        new Promise<{ url: string; received: Array<Received>; server: http.Server }>((resolve) => {
-          const received: Array<Received> = []
-          const server = http.createServer((req, res) => {
-            const chunks: Array<Buffer> = []
-            req.on("data", (c: Buffer) => chunks.push(c))
-            req.on("end", () => {
-              received.push({
-                body: Buffer.concat(chunks).toString("utf8"),
-                signature: String(req.headers.signature ?? "")
-              })
-              res.writeHead(statuses.shift() ?? 200).end()
-            })
-          })
-          server.listen(0, "127.0.0.1", () => {
-            const address = server.address() as { port: number }
-            resolve({ url: `http://127.0.0.1:${address.port}/hook`, received, server })
-          })
-        })
-    ),
-    ({ server }) => Effect.sync(() => server.close())
-  )
-
-/** Waits (generously: the machine is shared) until `ready` holds. */
-const until = (ready: () => boolean, what: string) =>
-  Effect.promise(async () => {
-    const started = Date.now()
-    while (!ready()) {
-      if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}`)
-      await new Promise((r) => setTimeout(r, 20))
-    }
-  })
+  listen((body, req): Received => ({ body, signature: String(req.headers.signature ?? "") }), statuses)
 
 const say = (script: string): Videos.CreateBody => ({
   type: "avatar",
