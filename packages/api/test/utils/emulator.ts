@@ -109,31 +109,24 @@ const recorder = async (target: () => string, script: () => ((path: string) => S
 }
 
 /** The emulator and its upload origin, for the scope. */
-export const emulator: Effect.Effect<Served, never, Scope.Scope> = Effect.acquireRelease(
-  Effect.promise(async () => {
-    let upstream = ""
-    const served: Served & { close?: () => Promise<void> } = {
-      url: "",
-      uploadOrigin: "",
-      seen: [],
-      child: undefined as unknown as ChildProcess,
-      script: undefined
-    }
-    const proxy = await recorder(
-      () => upstream,
-      () => served.script
-    )
-    const { url, child } = await startEmulator(proxy.url)
-    upstream = url
-    return Object.assign(served, {
-      url,
-      uploadOrigin: proxy.url,
-      seen: proxy.seen,
-      child,
-      close: proxy.close
-    })
-  }),
-  (served) => Effect.promise(() => Promise.all([stop(served.child), served.close!()]))
+export const emulator: Effect.Effect<Served, never, Scope.Scope> = Effect.map(
+  Effect.acquireRelease(
+    Effect.promise(async () => {
+      let upstream = ""
+      // The upload origin asks for the script of the `Served` made once the emulator listens.
+      let served: Served | undefined
+      const proxy = await recorder(
+        () => upstream,
+        () => served?.script
+      )
+      const { url, child } = await startEmulator(proxy.url)
+      upstream = url
+      served = { url, uploadOrigin: proxy.url, seen: proxy.seen, child, script: undefined }
+      return { served, close: proxy.close }
+    }),
+    ({ served, close }) => Effect.promise(() => Promise.all([stop(served.child), close()]))
+  ),
+  ({ served }) => served
 )
 
 /** The emulator's state, read through its control surface (rule M23). */
